@@ -1,0 +1,2 @@
+// Public API of the cli stage; filled in by its issue.
+export {};

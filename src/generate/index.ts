@@ -1,0 +1,2 @@
+// Public API of the generate stage; filled in by its issue.
+export {};

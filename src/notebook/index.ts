@@ -1,0 +1,2 @@
+// Public API of the notebook stage; filled in by its issue.
+export {};

@@ -1,0 +1,3 @@
+export * from './random';
+export * from './matrix';
+export * from './atomicWrite';
