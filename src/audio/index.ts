@@ -1,2 +1,14 @@
-// Public API of the audio stage; filled in by its issue.
-export {};
+/**
+ * The audio stage: WAV in and out, mono mixdown, band-limited resampling, streaming writes, inline players,
+ * and the `validAudio` check every later stage uses.
+ */
+export { loadAudio, MAX_AUDIO_FILE_BYTES, type LoadAudioOptions } from './loadAudio';
+export { decodeWav, DECODE_DEFAULTS, type DecodeOptions } from './decodeWav';
+export { encodeWav, saveWav, toDataUri, ENCODE_DEFAULTS, type EncodeOptions } from './encodeWav';
+export { createWavWriter, type WavWriter, type WavWriterOptions } from './wavWriter';
+export { parseWavHeader, sniffAudioFormat, WAV_MAX_CHANNELS, WAV_MAX_SAMPLE_RATE, type WavInfo, type WavEncoding } from './wavHeader';
+export type { WavBitDepth } from './pcm';
+export { toMono } from './toMono';
+export { resample, resampleClip, RESAMPLE_DEFAULTS, type ResampleOptions, type ResampleQuality } from './resample';
+export { validAudio, validClip } from './validAudio';
+export { audioDuration, audioPeak, audioRms } from './measure';

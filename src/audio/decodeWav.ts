@@ -1,0 +1,110 @@
+/**
+ * WAV bytes → {@link AudioClip}. The header is validated by our own defensive chunk walker
+ * ({@link parseWavHeader}); only then are the sample bytes, under a clean canonical header, handed to
+ * wavefile, whose errors are wrapped. So a hostile or broken file can reach wavefile only as a file we
+ * already know to be well-formed.
+ */
+import { WaveFile } from 'wavefile';
+import { AudioFormatError, ParameterError } from '../errors';
+import type { AudioClip, SampleRate } from '../types';
+import { parseWavHeader, type WavEncoding, type WavInfo } from './wavHeader';
+import { resampleClip, type ResampleQuality } from './resample';
+import { toMono } from './toMono';
+
+/** Options of {@link decodeWav} and {@link loadAudio}. */
+export interface DecodeOptions {
+  /** Resample to this rate in Hz (band-limited, see {@link resample}). Default: keep the file's rate. */
+  sampleRate?: SampleRate;
+  /** Mix down to one channel (average of channels). Default false: keep every channel, as stored. */
+  mono?: boolean;
+  /** Resampler quality when `sampleRate` differs from the file's (default `'best'`). */
+  resampleQuality?: ResampleQuality;
+  /** Name used in error messages (decodeWav only; loadAudio uses the path). Default `'WAV data'`. */
+  fileName?: string;
+}
+
+/**
+ * Defaults of {@link decodeWav}/{@link loadAudio}: decode as stored, no surprise conversion (unlike
+ * librosa.load's sr=22050, mono=True); ask for `{ sampleRate: 16000, mono: true }` explicitly.
+ */
+export const DECODE_DEFAULTS = { mono: false, resampleQuality: 'best' as ResampleQuality, fileName: 'WAV data' };
+
+/** Divisor that maps each stored integer range onto [−1, 1) (libsndfile's convention). */
+const FULL_SCALE: Record<WavEncoding, number> = {
+  pcm8: 128, pcm16: 32768, pcm24: 8388608, pcm32: 2147483648, float32: 1, float64: 1, mulaw: 32768, alaw: 32768,
+};
+
+/** A minimal RIFF/WAVE image (fmt + data only) of the validated sample bytes, for wavefile. */
+function canonicalWav(bytes: Uint8Array, info: WavInfo): Uint8Array {
+  const dataBytes = info.frames * info.blockAlign;
+  const out = new Uint8Array(44 + dataBytes + (dataBytes & 1));
+  const v = new DataView(out.buffer);
+  const put = (at: number, s: string): void => { for (let i = 0; i < 4; i++) out[at + i] = s.charCodeAt(i); };
+  const tag = { mulaw: 7, alaw: 6, float32: 3, float64: 3 }[info.encoding as string] ?? 1;
+  put(0, 'RIFF'); v.setUint32(4, out.length - 8, true); put(8, 'WAVE');
+  put(12, 'fmt '); v.setUint32(16, 16, true); v.setUint16(20, tag, true); v.setUint16(22, info.channels, true);
+  v.setUint32(24, info.sampleRate, true); v.setUint32(28, info.sampleRate * info.blockAlign, true);
+  v.setUint16(32, info.blockAlign, true); v.setUint16(34, info.bitsPerSample, true);
+  put(36, 'data'); v.setUint32(40, dataBytes, true);
+  out.set(bytes.subarray(info.dataOffset, info.dataOffset + dataBytes), 44);
+  return out;
+}
+
+function decodeSamples(bytes: Uint8Array, info: WavInfo, name: string): Float32Array[] {
+  let raw: Float32Array | Float32Array[];
+  try {
+    const wav = new WaveFile();
+    wav.fromBuffer(canonicalWav(bytes, info));
+    if (info.encoding === 'mulaw') wav.fromMuLaw('16');
+    if (info.encoding === 'alaw') wav.fromALaw('16');
+    raw = wav.getSamples(false, Float32Array) as unknown as Float32Array | Float32Array[];
+  } catch (err) {
+    throw new AudioFormatError(`${name}: could not decode its ${info.encoding} samples (${(err as Error).message})`, { cause: err });
+  }
+  const list = Array.isArray(raw) ? raw : [raw];
+  const scale = FULL_SCALE[info.encoding];
+  const offset = info.encoding === 'pcm8' ? 128 : 0; // 8-bit WAV is unsigned, centred on 128
+  return list.map((ch, c) => {
+    // wavefile may decode the pad byte of an odd-sized data chunk as one more sample: keep whole frames only.
+    const y = new Float32Array(info.frames);
+    for (let i = 0; i < info.frames; i++) {
+      const x = (ch[i] - offset) / scale;
+      if (!Number.isFinite(x)) {
+        throw new AudioFormatError(`${name}: sample ${i} of channel ${c} is ${x}; audio samples must be finite numbers`);
+      }
+      y[i] = x;
+    }
+    return y;
+  });
+}
+
+/**
+ * Decodes a WAV file held in memory.
+ *
+ * Reads 8-bit unsigned, 16/24/32-bit PCM, 32/64-bit float, μ-law and A-law, plain or WAVE_FORMAT_EXTENSIBLE,
+ * any channel count up to 256 and any rate up to 1 MHz. Integers map to [−1, 1) by dividing by 2^(bits−1);
+ * float files are returned as stored (they may exceed ±1).
+ *
+ * @param bytes - The whole file (e.g. from `fs.readFileSync`).
+ * @param opts - {@link DecodeOptions}; defaults in {@link DECODE_DEFAULTS}.
+ * @returns The clip, mixed down (`mono`) and then resampled (`sampleRate`) if asked.
+ * @throws {AudioFormatError} Naming `opts.fileName` and the problem: truncated header, not RIFF/WAVE, missing
+ *   chunk, chunk larger than the file, unsupported codec (ADPCM, MP3-in-WAV, …), channels outside 1–256,
+ *   sample rate outside 1–1,000,000 Hz, block-align mismatch, zero samples, NaN/Inf samples.
+ * @throws {ParameterError} If `bytes` is not a Uint8Array or an option is invalid.
+ * @example
+ * const clip = decodeWav(readFileSync('a.wav'), { fileName: 'a.wav', sampleRate: 16000, mono: true });
+ */
+export function decodeWav(bytes: Uint8Array, opts: DecodeOptions = {}): AudioClip {
+  const name = opts.fileName ?? DECODE_DEFAULTS.fileName;
+  if (!(bytes instanceof Uint8Array)) {
+    throw new ParameterError(`decodeWav(bytes): bytes of ${name} must be a Uint8Array (or Buffer), got ${bytes === null ? 'null' : typeof bytes}`);
+  }
+  const info = parseWavHeader(bytes, name);
+  let clip: AudioClip = { sampleRate: info.sampleRate, channels: decodeSamples(bytes, info, name) };
+  if (opts.mono ?? DECODE_DEFAULTS.mono) clip = toMono(clip); // mix first: resampling one channel is cheaper
+  if (opts.sampleRate !== undefined) {
+    clip = resampleClip(clip, opts.sampleRate, { quality: opts.resampleQuality ?? DECODE_DEFAULTS.resampleQuality });
+  }
+  return clip;
+}
