@@ -1,0 +1,139 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtempSync, mkdirSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { WaveFile } from 'wavefile';
+import { decodeWav, loadAudio, validClip } from '../../src/audio';
+import { AudioFormatError, ParameterError } from '../../src/errors';
+import { Random } from '../../src/util/random';
+import { buildWav, extensibleExtra } from './wavBuilder';
+
+/** Asserts that decoding `bytes` as `name` throws AudioFormatError whose message names the file and matches `what`. */
+function rejects(bytes: Uint8Array, name: string, what: RegExp): void {
+  assert.throws(() => decodeWav(bytes, { fileName: name }), (e: unknown) => {
+    assert.ok(e instanceof AudioFormatError, `expected AudioFormatError, got ${(e as Error)?.name}: ${(e as Error)?.message}`);
+    assert.ok(e.message.includes(name), `message does not name the file: ${e.message}`);
+    assert.match(e.message, what);
+    return true;
+  });
+}
+
+const pcm = (n: number): Uint8Array => new Uint8Array(n);
+
+test('truncated header: empty file, 8 bytes, RIFF/WAVE with no chunks, fmt cut short', () => {
+  rejects(new Uint8Array(0), 'empty.wav', /truncated header: the file has 0 bytes/);
+  rejects(buildWav().subarray(0, 8), 'eight.wav', /truncated header/);
+  rejects(buildWav().subarray(0, 12), 'nochunks.wav', /no 'fmt ' chunk/);
+  rejects(buildWav().subarray(0, 30), 'cutfmt.wav', /truncated: chunk 'fmt ' at byte 12 claims 16 bytes but only 10 follow/);
+  rejects(buildWav().subarray(0, 36), 'nodata.wav', /no 'data' chunk/);
+});
+
+test('not RIFF/WAVE: text, Ogg, RIFF AVI, big-endian RIFX, RF64', () => {
+  rejects(new TextEncoder().encode('hello, this is not audio at all'), 'notes.txt', /not a RIFF\/WAVE file: it starts with 'hell'/);
+  rejects(new TextEncoder().encode('OggS\x00\x02 some ogg vorbis bytes'), 'song.ogg', /looks like OGG/);
+  rejects(buildWav({ waveId: 'AVI ' }), 'movie.avi', /form type is 'AVI ', expected 'WAVE'/);
+  rejects(buildWav({ riffId: 'RIFX' }), 'be.wav', /big-endian RIFX/);
+  rejects(buildWav({ riffId: 'RF64' }), 'huge.wav', /RF64/);
+  rejects(Uint8Array.of(0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12), 'bin.wav', /starts with bytes 00 01 02 03/);
+});
+
+test('zero samples: empty data chunk, data smaller than one frame', () => {
+  rejects(buildWav({ data: pcm(0) }), 'silent.wav', /zero samples/);
+  rejects(buildWav({ channels: 2, bitsPerSample: 24, data: pcm(5) }), 'short.wav', /zero samples: the data chunk holds 5 bytes, less than one 6-byte frame/);
+});
+
+test('unsupported codecs are named: IMA ADPCM (a real wavefile encoding), MS ADPCM, MP3-in-WAV, unknown tag', () => {
+  const w = new WaveFile();
+  w.fromScratch(1, 8000, '16', new Int16Array(1000));
+  w.toIMAADPCM();
+  rejects(w.toBuffer(), 'ima.wav', /unsupported codec IMA ADPCM/);
+  rejects(buildWav({ formatTag: 2, bitsPerSample: 4, blockAlign: 256 }), 'msadpcm.wav', /unsupported codec Microsoft ADPCM/);
+  rejects(buildWav({ formatTag: 0x55, bitsPerSample: 0, blockAlign: 1 }), 'mp3in.wav', /MPEG Layer 3/);
+  rejects(buildWav({ formatTag: 0x1234 }), 'odd.wav', /format tag 0x1234/);
+  rejects(buildWav({ formatTag: 0xfffe, bitsPerSample: 16, fmtExtra: extensibleExtra(0x11, 16) }), 'extima.wav', /IMA ADPCM/);
+});
+
+test('unsupported bit depths of supported codecs: 12-bit PCM, 16-bit float, 16-bit μ-law', () => {
+  rejects(buildWav({ bitsPerSample: 12, blockAlign: 2 }), 'pcm12.wav', /unsupported 12-bit PCM/);
+  rejects(buildWav({ formatTag: 3, bitsPerSample: 16 }), 'half.wav', /unsupported 16-bit IEEE float/);
+  rejects(buildWav({ formatTag: 7, bitsPerSample: 16 }), 'mu16.wav', /unsupported 16-bit μ-law/);
+});
+
+test('absurd header values: channels 0 and 10000, sample rate 0 and 2 MHz, block-align mismatch', () => {
+  rejects(buildWav({ channels: 0, blockAlign: 2 }), 'ch0.wav', /header says 0 channels; valid: 1 to 256/);
+  rejects(buildWav({ channels: 10000, blockAlign: 2 }), 'ch10k.wav', /header says 10000 channels/);
+  rejects(buildWav({ sampleRate: 0 }), 'sr0.wav', /sample rate 0 Hz; valid: 1 to 1000000 Hz/);
+  rejects(buildWav({ sampleRate: 2_000_000 }), 'sr2m.wav', /sample rate 2000000 Hz/);
+  rejects(buildWav({ channels: 2, blockAlign: 2 }), 'align.wav', /block-align mismatch: header says 2 bytes per frame, but 2 channels × 16 bits need 4/);
+});
+
+test('lying sizes: data claiming 4 GB in a 100-byte file fails at once, without allocating it', () => {
+  const bytes = buildWav({ data: pcm(40), dataSize: 0xfffffff0 });
+  assert.ok(bytes.length < 100);
+  const before = process.memoryUsage().arrayBuffers;
+  const t0 = performance.now();
+  rejects(bytes, 'liar.wav', /data chunk claims 4294967280 bytes but only 40 bytes follow/);
+  assert.ok(performance.now() - t0 < 200, 'should fail immediately');
+  assert.ok(process.memoryUsage().arrayBuffers - before < 1e7, 'no large allocation');
+  rejects(buildWav({ before: [['LIST', pcm(4)]] }).map((b, i, a) => (i === 40 ? 0xff : b)), 'badlist.wav', /chunk 'LIST'|data chunk|no 'data'/);
+});
+
+test('extensible headers: too short, non-standard GUID, more valid bits than container bits', () => {
+  rejects(buildWav({ formatTag: 0xfffe, fmtExtra: pcm(2) }), 'ext18.wav', /EXTENSIBLE 'fmt ' chunk is 18 bytes, 40 are needed/);
+  rejects(buildWav({ formatTag: 0xfffe, fmtExtra: extensibleExtra(1, 16, 0, new Array(14).fill(7)) }), 'guid.wav', /non-standard sub-format GUID/);
+  rejects(buildWav({ formatTag: 0xfffe, fmtExtra: extensibleExtra(1, 24) }), 'valid.wav', /24 valid bits in a 16-bit sample/);
+});
+
+test('non-finite float samples are reported with their position', () => {
+  const data = new Uint8Array(new Float32Array([0.5, Number.NaN, 0.1, 0]).buffer);
+  rejects(buildWav({ formatTag: 3, bitsPerSample: 32, data }), 'nan.wav', /sample 1 of channel 0 is NaN/);
+});
+
+test('decodeWav without fileName uses "WAV data"; a non-Uint8Array is a ParameterError', () => {
+  rejects(new Uint8Array(3), 'WAV data', /truncated header/);
+  assert.throws(() => decodeWav('RIFF' as unknown as Uint8Array), ParameterError);
+});
+
+test('loadAudio: missing file, a folder, an mp3 file, a broken WAV — AudioFormatError naming the path', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'rbm-audio-bad-'));
+  const expect = async (path: string, what: RegExp): Promise<void> => {
+    await assert.rejects(loadAudio(path), (e: unknown) => {
+      assert.ok(e instanceof AudioFormatError, `got ${(e as Error)?.name}`);
+      assert.ok(e.message.includes(path), e.message);
+      assert.match(e.message, what);
+      return true;
+    });
+  };
+  await expect(join(dir, 'nope.wav'), /file not found/);
+  mkdirSync(join(dir, 'folder.wav'));
+  await expect(join(dir, 'folder.wav'), /is a folder/);
+  writeFileSync(join(dir, 'song.mp3'), Uint8Array.of(0x49, 0x44, 0x33, 4, 0, 0, 0, 0, 0, 0));
+  await expect(join(dir, 'song.mp3'), /is MP3.*sox/);
+  writeFileSync(join(dir, 'cut.wav'), buildWav().subarray(0, 20));
+  await expect(join(dir, 'cut.wav'), /truncated/);
+  await assert.rejects(loadAudio(''), ParameterError);
+});
+
+test('fuzz: 2000 seeded corruptions of a valid file either decode to a valid clip or throw AudioFormatError', () => {
+  const w = new WaveFile();
+  w.fromScratch(2, 16000, '24', [Array.from({ length: 50 }, (_, i) => i * 1000), Array.from({ length: 50 }, (_, i) => -i * 1000)]);
+  const good = buildWav({ before: [['LIST', pcm(10)]], channels: 2, bitsPerSample: 24, sampleRate: 16000, data: w.toBuffer().subarray(44) });
+  const r = new Random(2024);
+  let decoded = 0;
+  for (let k = 0; k < 2000; k++) {
+    let bytes = good.slice();
+    const mode = k % 3;
+    if (mode === 0) bytes = bytes.subarray(0, r.int(bytes.length));           // truncate anywhere
+    else if (mode === 1) for (let j = 0; j < 3; j++) bytes[r.int(60)] = r.int(256); // damage the header
+    else new DataView(bytes.buffer).setUint32([4, 16, 40, 54, 70][r.int(5)], r.nextUint32(), true); // lie about a size
+    try {
+      validClip(decodeWav(bytes, { fileName: `fuzz${k}.wav` }));
+      decoded++;
+    } catch (e) {
+      assert.ok(e instanceof AudioFormatError, `case ${k}: ${(e as Error).name}: ${(e as Error).message}`);
+      assert.ok(e.message.includes(`fuzz${k}.wav`));
+    }
+  }
+  assert.ok(decoded > 0 && decoded < 2000, `decoded ${decoded} of 2000`);
+});
