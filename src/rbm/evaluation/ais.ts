@@ -90,12 +90,17 @@ export function aisLogPartition(rbm: RBMLike, opts: AisOptions = {}): AisResult 
     for (let r = 0; r < runs; r++) {
       hiddenInput(m, v, r * nV, a);
       // log p*_k(v) − log p*_{k−1}(v); the hidden part is Σⱼ softplus(β aⱼ).
+      // One exp per hidden unit serves both softplus(βₖaⱼ) and the sampling probability σ(βₖaⱼ).
       let d = (bk - bPrev) * (dotB[r] - dotA[r]);
-      for (let j = 0; j < nH; j++) d += softplus(bk * a[j]) - softplus(bPrev * a[j]);
+      for (let j = 0; j < nH; j++) {
+        const x = bk * a[j];
+        const e = Math.exp(-Math.abs(x));
+        d += (x > 0 ? x : 0) + Math.log1p(e) - softplus(bPrev * a[j]);
+        h[j] = rng.next() * (1 + e) < (x >= 0 ? 1 : e) ? 1 : 0; // u < σ(x)
+      }
       logW[r] += d;
       if (k === K) continue;
-      // One Gibbs sweep that leaves p_k invariant: h ~ p_k(h | v), then v ~ p_k(v | h).
-      for (let j = 0; j < nH; j++) h[j] = rng.next() < sigmoid(bk * a[j]) ? 1 : 0;
+      // One Gibbs sweep that leaves p_k invariant: h ~ p_k(h | v) (drawn above), then v ~ p_k(v | h).
       const off = r * nV;
       for (let i = 0; i < nV; i++) {
         let s = 0;
