@@ -1,0 +1,165 @@
+/**
+ * Spectrogram figures: the matrix is coloured into a PNG (a 30 s clip has ~1900 frames × 513 bins, far
+ * too many cells for a Vega-Lite heatmap: measured ~1 s+ and megabytes of SVG) and placed in a small
+ * SVG with time and frequency axes and a colour bar. The result is one self-contained HTML snippet.
+ */
+import type { Matrix } from '../types';
+import { ParameterError } from '../errors';
+import { assertMatrix } from '../util/matrix';
+import { colormapLut, COLORMAP_STOPS, type ColormapName } from './colormap';
+import { encodePng, pngDataUri } from './png';
+import { formatHz, hzToMelSlaney, LOG_FREQUENCY_TICKS, melToHzSlaney, niceTicks, svgText } from './axes';
+import { figureHtml } from './html';
+import { displayBundle } from './output';
+
+/** Options of {@link spectrogramChart} / {@link showSpectrogram}. */
+export interface SpectrogramChartOptions {
+  /** Sample rate of the audio in Hz; labels the axes. Default 16000 (the bundled dataset's rate). */
+  sampleRate?: number;
+  /** Hop between frames in samples; labels the time axis. Default 256 (librosa: nFft / 4 with nFft = 1024). */
+  hopLength?: number;
+  /**
+   * What the columns are and how to draw them: 'linear' or 'log' for STFT bins 0 … sampleRate/2
+   * (log stretches the low frequencies where musical pitch lives), 'mel' for mel bands between
+   * `fMin` and `fMax` (drawn evenly, labelled in Hz). Default 'log'.
+   */
+  yScale?: 'linear' | 'log' | 'mel';
+  /** Lowest frequency of mel bands, Hz (only for yScale 'mel'). Default 0, as librosa. */
+  fMin?: number;
+  /** Highest frequency of mel bands, Hz (only for yScale 'mel'). Default sampleRate / 2. */
+  fMax?: number;
+  /**
+   * Convert values (magnitudes) to decibels relative to the maximum before colouring. Default true;
+   * pass false for data already in dB, log-compressed or standardised.
+   */
+  db?: boolean;
+  /** Dynamic range shown when `db` is true, in dB below the maximum. Default 80 (librosa's top_db). */
+  topDb?: number;
+  /** Colormap. Default 'magma' (librosa.display's default for spectrograms). */
+  colormap?: ColormapName;
+  /** Plot width and height in CSS pixels (axes excluded). Default 640 × 240. */
+  width?: number;
+  height?: number;
+  /** Title above the figure. */
+  title?: string;
+  /** Caption below the figure. */
+  caption?: string;
+}
+
+/** Defaults of {@link SpectrogramChartOptions}. */
+export const SPECTROGRAM_CHART_DEFAULTS: Readonly<Required<Omit<SpectrogramChartOptions, 'title' | 'caption' | 'fMax'>>> = {
+  sampleRate: 16000, hopLength: 256, yScale: 'log', fMin: 0, db: true, topDb: 80, colormap: 'magma', width: 640, height: 240,
+};
+
+type ResolvedOptions = Required<Omit<SpectrogramChartOptions, 'title' | 'caption'>> & { min: number; max: number };
+
+/** Largest number of frame columns kept in the image; longer spectrograms are max-pooled over time. */
+const MAX_IMAGE_COLUMNS = 1200;
+
+/** Maps pixel row p (0 = top) of an image with `h` rows to a fractional column index of the matrix. */
+function rowToColumn(p: number, h: number, cols: number, yScale: 'linear' | 'log' | 'mel', sampleRate: number): number {
+  const u = 1 - p / (h - 1); // 0 at the bottom, 1 at the top
+  if (yScale !== 'log') return u * (cols - 1);
+  const nyquist = sampleRate / 2, binHz = nyquist / (cols - 1);
+  const lo = Math.max(binHz, 20);
+  return (lo * (nyquist / lo) ** u) / binHz;
+}
+
+/** Frequency → vertical position in [0, 1] (0 = bottom) for the axis labels. */
+function frequencyToUnit(hz: number, o: { yScale: string; sampleRate: number; cols: number; fMin: number; fMax: number }): number {
+  const nyquist = o.sampleRate / 2;
+  if (o.yScale === 'linear') return hz / nyquist;
+  if (o.yScale === 'mel') return (hzToMelSlaney(hz) - hzToMelSlaney(o.fMin)) / (hzToMelSlaney(o.fMax) - hzToMelSlaney(o.fMin));
+  const lo = Math.max(nyquist / (o.cols - 1), 20);
+  return Math.log(hz / lo) / Math.log(nyquist / lo);
+}
+
+/**
+ * Renders a spectrogram (frames × bins) to an HTML figure: a coloured PNG with time/frequency axes
+ * and a colour bar, all inline (works offline and in every notebook frontend).
+ *
+ * @param S - magnitude (or dB / feature) spectrogram, frames × bins, row-major (`S.data[t * S.cols + f]`).
+ * @param options - see {@link SpectrogramChartOptions}; defaults in {@link SPECTROGRAM_CHART_DEFAULTS}.
+ * @returns an HTML string (`<figure>` with an inline `<svg>`).
+ * @throws {ParameterError} when `S` is not a valid non-empty matrix.
+ * @example
+ * const html = spectrogramChart(S, { sampleRate: 16000, hopLength: 256, title: 'STFT magnitude' });
+ */
+export function spectrogramChart(S: Matrix, options: SpectrogramChartOptions = {}): string {
+  assertMatrix(S, 'S', { minRows: 1 });
+  if (S.cols < 2) throw new ParameterError(`spectrogramChart: S must have at least 2 frequency bins, got cols=${S.cols}`);
+  const o = { ...SPECTROGRAM_CHART_DEFAULTS, ...options };
+  const fMax = options.fMax ?? o.sampleRate / 2;
+  const w = Math.min(S.rows, MAX_IMAGE_COLUMNS), h = Math.min(o.height, 256);
+  const pool = S.rows / w;
+
+  // 1. Max-pool frames into w columns (keeps short notes visible) and map pixel rows to bins.
+  const img = new Float32Array(w * h);
+  const rowCol = Array.from({ length: h }, (_, p) => rowToColumn(p, h, S.cols, o.yScale, o.sampleRate));
+  for (let x = 0; x < w; x++) {
+    const t0 = Math.floor(x * pool), t1 = Math.max(t0 + 1, Math.floor((x + 1) * pool));
+    for (let p = 0; p < h; p++) {
+      const c = rowCol[p], c0 = Math.min(S.cols - 1, Math.floor(c)), c1 = Math.min(S.cols - 1, c0 + 1), f = c - c0;
+      let best = -Infinity;
+      for (let t = t0; t < t1; t++) {
+        const v = S.data[t * S.cols + c0] * (1 - f) + S.data[t * S.cols + c1] * f;
+        if (v > best) best = v;
+      }
+      img[p * w + x] = best;
+    }
+  }
+  // 2. Level scaling: dB below the maximum, or the data's own min..max.
+  let max = -Infinity, min = Infinity;
+  if (o.db) for (let i = 0; i < img.length; i++) img[i] = 20 * Math.log10(Math.max(Math.abs(img[i]), 1e-10));
+  for (const v of img) if (Number.isFinite(v)) { if (v > max) max = v; if (v < min) min = v; }
+  if (o.db) min = Math.max(min, max - o.topDb);
+  const span = max > min ? max - min : 1;
+  const lut = colormapLut(o.colormap), rgb = new Uint8Array(w * h * 3);
+  for (let i = 0; i < img.length; i++) {
+    const v = Number.isFinite(img[i]) ? img[i] : min;
+    const k = Math.max(0, Math.min(255, Math.round(((v - min) / span) * 255)));
+    rgb.set(lut.subarray(k * 3, k * 3 + 3), i * 3);
+  }
+  const png = pngDataUri(encodePng(rgb, w, h));
+  return figureHtml(frame(png, S, { ...o, fMax, min, max }), options);
+}
+
+/** The SVG around the image: axes, ticks, labels and colour bar. */
+function frame(png: string, S: Matrix, o: ResolvedOptions): string {
+  const L = 48, T = 6, B = 34, R = 70, W = o.width, H = o.height;
+  const parts: string[] = [];
+  parts.push(`<image x="${L}" y="${T}" width="${W}" height="${H}" preserveAspectRatio="none" href="${png}"/>`);
+  const seconds = (S.rows * o.hopLength) / o.sampleRate;
+  for (const t of niceTicks(0, seconds, 8)) {
+    const x = L + (t / seconds) * W;
+    parts.push(`<line x1="${x}" x2="${x}" y1="${T + H}" y2="${T + H + 4}" stroke="#888"/>`, svgText(x, T + H + 16, `${t}`));
+  }
+  parts.push(svgText(L + W / 2, T + H + 30, 'time (s)'));
+  const fTicks = o.yScale === 'linear' ? niceTicks(0, o.sampleRate / 2, 6) : LOG_FREQUENCY_TICKS;
+  const ctx = { yScale: o.yScale, sampleRate: o.sampleRate, cols: S.cols, fMin: o.fMin, fMax: o.fMax };
+  for (const hz of fTicks) {
+    const u = frequencyToUnit(hz, ctx);
+    if (!(u >= 0 && u <= 1.0001)) continue;
+    const y = T + (1 - u) * H;
+    parts.push(`<line x1="${L - 4}" x2="${L}" y1="${y}" y2="${y}" stroke="#888"/>`, svgText(L - 6, y + 4, formatHz(hz), 'end'));
+  }
+  parts.push(svgText(12, T + H / 2, 'Hz', 'middle', ` transform="rotate(-90 12 ${T + H / 2})"`));
+  // Colour bar: an SVG gradient over the same stops as the image's colormap.
+  const stops = COLORMAP_STOPS[o.colormap].map((c, i, a) => `<stop offset="${i / (a.length - 1)}" stop-color="${c}"/>`).join('');
+  const gid = `cb-${o.colormap}`;
+  parts.push(`<defs><linearGradient id="${gid}" x1="0" y1="1" x2="0" y2="0">${stops}</linearGradient></defs>`);
+  parts.push(`<rect x="${L + W + 10}" y="${T}" width="10" height="${H}" fill="url(#${gid})"/>`);
+  const unit = o.db ? ' dB' : '';
+  parts.push(svgText(L + W + 24, T + 10, `${o.max.toPrecision(3)}${unit}`, 'start'), svgText(L + W + 24, T + H, `${o.min.toPrecision(3)}${unit}`, 'start'));
+  return `<svg xmlns="http://www.w3.org/2000/svg" width="${L + W + R}" height="${T + H + B}" viewBox="0 0 ${L + W + R} ${T + H + B}" style="background:#fff">${parts.join('')}</svg>`;
+}
+
+/**
+ * Shows a spectrogram in the notebook; see {@link spectrogramChart} for the options.
+ *
+ * @example
+ * showSpectrogram(magnitude(stft(y)), { sampleRate: 16000, title: 'A ragtime clip' });
+ */
+export function showSpectrogram(S: Matrix, options: SpectrogramChartOptions = {}): void {
+  displayBundle({ 'text/html': spectrogramChart(S, options), 'text/plain': `<spectrogram ${S.rows} frames × ${S.cols} bins>` });
+}

@@ -1,0 +1,66 @@
+/**
+ * Access to tslab's undocumented internals (converter, executor, display writer), which let the
+ * headless runner execute notebooks without Jupyter or Python. They are not a public API, so the
+ * tslab version is pinned in package.json and checked here, and test/notebook/runner.test.ts
+ * exercises exactly these entry points.
+ */
+import { RbmMusicError } from '../errors';
+
+/** The tslab version whose internals this file was written against. */
+export const TSLAB_VERSION = '1.0.22';
+
+/** A display_data message as tslab passes it to `lastWriteDisplayData`. */
+export interface TslabDisplayMessage {
+  data: Record<string, unknown>;
+  metadata: Record<string, unknown>;
+  transient?: { display_id?: string };
+}
+
+/** tslab's executor (tslab/dist/executor.d.ts). */
+export interface TslabExecutor {
+  execute(src: string): Promise<boolean>;
+  interrupt(): void;
+  close(): void;
+}
+
+interface TslabModules {
+  createConverter(options?: { isJS?: boolean; isBrowser?: boolean }): { close(): void };
+  createExecutor(rootDir: string, convs: { node: unknown; browser: unknown; close(): void }, console: { log(...a: unknown[]): void; error(...a: unknown[]): void }): TslabExecutor;
+  jupyter: { lastWriteDisplayData: ((msg: TslabDisplayMessage, update: boolean) => void) | null };
+}
+
+let cached: TslabModules | null = null;
+
+/** Loads tslab's converter, executor and jupyter modules, checking the pinned version. */
+export function loadTslab(): TslabModules {
+  if (cached) return cached;
+  /* eslint-disable @typescript-eslint/no-var-requires */
+  const version = (require('tslab/package.json') as { version: string }).version;
+  if (version !== TSLAB_VERSION) {
+    throw new RbmMusicError(`tslab ${version} is installed but the workbook runner uses tslab ${TSLAB_VERSION}'s internals; run npm ci`);
+  }
+  const { createConverter } = require('tslab/dist/converter');
+  const { createExecutor } = require('tslab/dist/executor');
+  const jupyter = require('tslab/dist/jupyter');
+  cached = { createConverter, createExecutor, jupyter };
+  return cached;
+}
+
+/**
+ * Creates a fresh TypeScript executor rooted at `rootDir` (cells can import `./src`). tslab's
+ * converter takes its TypeScript rootDir from the process's cwd, hence the chdir.
+ * Browser-mode cells are not supported (the converter for them is never created).
+ */
+export function createTslabExecutor(rootDir: string, console: { log(...a: unknown[]): void; error(...a: unknown[]): void }): TslabExecutor {
+  const tslab = loadTslab();
+  process.chdir(rootDir);
+  const node = tslab.createConverter({ isJS: false, isBrowser: false });
+  const convs = {
+    node,
+    get browser(): never {
+      throw new RbmMusicError('browser-mode cells (//%browser) are not supported by the headless runner');
+    },
+    close: () => node.close(),
+  };
+  return tslab.createExecutor(rootDir, convs, console);
+}
