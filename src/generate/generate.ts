@@ -1,0 +1,207 @@
+/**
+ * One call from a trained model to sound: {@link generate} returns an AudioClip, {@link generateToFile} streams any
+ * length to a WAV file. Frames come from the model (RBM: persistent Gibbs chains; ConditionalRBM: next-frame
+ * prediction), are mapped back from the scaled feature space to a magnitude spectrogram by the model's own
+ * feature pipeline (undoing standardisation and log compression, and the mel filterbank when trained on mel),
+ * and become audio through fast Griffin-Lim, block by block (render.ts).
+ */
+import { ParameterError } from '../errors';
+import type { AudioClip, Matrix, Seconds } from '../types';
+import { createWavWriter, resampleClip, toMono, validClip, type WavBitDepth } from '../audio';
+import type { FeaturePipeline } from '../features';
+import { Random } from '../util/random';
+import { type AnnealingSchedule, checkAnnealing, checkTemperature } from './anneal';
+import type { GibbsParams } from './gibbs';
+import { modelPipeline, type HasMeta, musicMeta, styleClamp, styleIndex, withStyleColumns } from './musicModel';
+import { type FrameSource, renderBlocks } from './render';
+import { RbmFrameSource, SequenceFrameSource, type SequenceModel } from './sources';
+
+/** Defaults for {@link generate}; each says why. */
+export const DEFAULT_GENERATE_OPTIONS = {
+  seconds: 10 as Seconds,
+  seed: 0,
+  /** One chain: one continuous musical line. More chains take turns, one block each (variety). */
+  chains: 1,
+  /** 200 Gibbs steps (≈ 3 s of frames) let a chain leave its random start; 0 when continuing a prime. */
+  burnIn: 200,
+  /** A frame every Gibbs step: consecutive frames share most hidden units, so the sound evolves smoothly. */
+  thin: 1,
+  temperature: 1,
+  /** Griffin-Lim iterations (librosa's default) and fast-GL momentum (Perraudin 2013). */
+  nIter: 32,
+  momentum: 0.99,
+  /** Seconds of the prime clip that are kept and continued. */
+  primeSeconds: 2 as Seconds,
+  /** CRBM: Gibbs steps per predicted frame. */
+  gibbsSteps: 10,
+  loop: false,
+  crossfadeSeconds: 2 as Seconds,
+  /** Audio is made in blocks of this length (bounded memory; see render.ts). */
+  blockSeconds: 10 as Seconds,
+  /** Neighbouring blocks overlap and crossfade over this much. */
+  overlapSeconds: 0.25 as Seconds,
+};
+
+/** Options for {@link generate}. */
+export interface GenerateOptions {
+  seconds?: Seconds;
+  seed?: number;
+  /** Feature pipeline (default: the one saved in the model's metadata). */
+  pipeline?: FeaturePipeline;
+  chains?: number;
+  burnIn?: number;
+  thin?: number;
+  temperature?: number;
+  /** Cooling schedule over the first Gibbs steps (overrides `temperature` while it runs), e.g. `{ from: 2, to: 1, steps: 200 }`. */
+  annealing?: AnnealingSchedule;
+  /** Continue this clip: its first `primeSeconds` are kept and the model generates what follows. */
+  prime?: AudioClip;
+  primeSeconds?: Seconds;
+  /** Style name or index, for models trained with style units (clamps those units). */
+  style?: string | number;
+  gibbsSteps?: number;
+  nIter?: number;
+  momentum?: number;
+  /** Make a seamless loop (the end crossfades into the start). */
+  loop?: boolean;
+  crossfadeSeconds?: Seconds;
+  blockSeconds?: Seconds;
+  overlapSeconds?: Seconds;
+  /** Progress in output samples. */
+  onProgress?: (done: number, total: number) => void;
+}
+
+/** An RBM or ConditionalRBM as generation sees it. */
+export type GenerativeModel = HasMeta & ({ params(): GibbsParams; nVisible: number } | (SequenceModel & { nVisible?: number; params?: unknown }));
+
+function isSequenceModel(m: GenerativeModel): m is HasMeta & SequenceModel {
+  return typeof (m as any).order === 'number' && typeof (m as any).generate === 'function';
+}
+
+function positive(v: number, name: string, allowZero = false): void {
+  if (!Number.isFinite(v) || v < 0 || (!allowZero && v === 0)) throw new ParameterError(`${name} must be a finite number ${allowZero ? '>= 0' : '> 0'}, got ${v}`);
+}
+
+interface Plan { source: FrameSource; pipeline: FeaturePipeline; sampleRate: number; primeAudio?: Float32Array; o: typeof DEFAULT_GENERATE_OPTIONS & GenerateOptions }
+
+/** Validates options and builds the frame source shared by generate() and generateToFile(). */
+function plan(model: GenerativeModel, opts: GenerateOptions): Plan {
+  const o = { ...DEFAULT_GENERATE_OPTIONS, ...opts };
+  positive(o.seconds, 'seconds');
+  positive(o.crossfadeSeconds, 'crossfadeSeconds', true);
+  positive(o.blockSeconds, 'blockSeconds');
+  positive(o.overlapSeconds, 'overlapSeconds', true);
+  positive(o.primeSeconds, 'primeSeconds');
+  for (const k of ['chains', 'thin', 'nIter', 'gibbsSteps'] as const) {
+    if (!Number.isInteger(o[k]) || o[k] < 1) throw new ParameterError(`${k} must be an integer >= 1, got ${o[k]}`);
+  }
+  if (opts.burnIn !== undefined && (!Number.isInteger(opts.burnIn) || opts.burnIn < 0)) throw new ParameterError(`burnIn must be an integer >= 0, got ${opts.burnIn}`);
+  if (o.annealing) checkAnnealing(o.annealing);
+  else checkTemperature(o.temperature);
+
+  const pipeline = modelPipeline(model, opts.pipeline);
+  const meta = opts.pipeline && !(model.meta as any)?.pipeline
+    ? { styles: [] as string[], styleScale: 1, nFeatures: pipeline.nFeatures }
+    : musicMeta(model);
+  const nFeatures = pipeline.nFeatures;
+  const nStyles = meta.styles.length;
+  const nVisible = isSequenceModel(model) ? (model as any).nVisible : (model as any).nVisible;
+  if (nVisible !== undefined && nVisible !== nFeatures + nStyles) {
+    throw new ParameterError(`model/feature mismatch: the model has ${nVisible} visible units but the pipeline gives ${nFeatures} features${nStyles ? ` + ${nStyles} style units` : ''}`);
+  }
+  const s = o.style === undefined ? -1 : styleIndex(o.style, meta.styles);
+  const sampleRate = pipeline.config.sampleRate;
+
+  let primeFrames: Matrix | undefined;
+  let primeAudio: Float32Array | undefined;
+  if (o.prime) {
+    validClip(o.prime, 'prime');
+    const mono = toMono(o.prime);
+    const clip = mono.sampleRate === sampleRate ? mono : resampleClip(mono, sampleRate);
+    primeAudio = clip.channels[0].slice(0, Math.round(o.primeSeconds * sampleRate));
+    primeFrames = pipeline.transform(primeAudio);
+    if (nStyles) primeFrames = withStyleColumns(primeFrames, Math.max(s, 0), nStyles, s >= 0 ? meta.styleScale : 0);
+  }
+  const clamp = s >= 0 ? styleClamp(nFeatures, s, nStyles, meta.styleScale) : undefined;
+
+  let source: FrameSource;
+  if (isSequenceModel(model)) {
+    let prime = primeFrames;
+    if (!prime) {
+      // No prime: start from `order` frames of small noise around the mean frame (0 in standardised features).
+      const rng = new Random(o.seed ^ 0x5bd1e995);
+      prime = { rows: model.order, cols: nFeatures + nStyles, data: rng.fillNormal(new Float32Array(model.order * (nFeatures + nStyles)), 0, 0.1) };
+    }
+    source = new SequenceFrameSource(model, { seed: o.seed, gibbsSteps: o.gibbsSteps, temperature: o.temperature, annealing: o.annealing, prime, nFeatures, clamp });
+  } else {
+    const init = primeFrames && primeFrames.rows ? primeFrames.data.slice((primeFrames.rows - 1) * primeFrames.cols) : undefined;
+    source = new RbmFrameSource(model.params(), {
+      seed: o.seed, chains: o.chains, burnIn: opts.burnIn ?? (o.prime ? 0 : o.burnIn), thin: o.thin,
+      temperature: o.temperature, annealing: o.annealing, clamp, init, nFeatures,
+    });
+  }
+  return { source, pipeline, sampleRate, primeAudio, o };
+}
+
+/** Runs a plan into `sink`; shared by the in-memory and streaming front ends. */
+function run(p: Plan, sink: (y: Float32Array) => void | Promise<void>): Promise<number> {
+  const { o, pipeline, sampleRate } = p;
+  const frameRate = sampleRate / pipeline.config.hopLength;
+  const totalSamples = Math.round(o.seconds * sampleRate);
+  const loopSamples = o.loop ? Math.min(Math.round(o.crossfadeSeconds * sampleRate), Math.floor(totalSamples / 3)) : 0;
+  // With several chains and a short clip, shorten blocks so every chain gets a turn.
+  const needFrames = Math.ceil(((totalSamples + loopSamples) / sampleRate) * frameRate);
+  const blockFrames = Math.max(1, Math.min(Math.ceil(o.blockSeconds * frameRate), Math.ceil(needFrames / o.chains)));
+  return renderBlocks(p.source, {
+    pipeline, totalSamples, blockFrames, overlapFrames: Math.round(o.overlapSeconds * frameRate),
+    nIter: o.nIter, momentum: o.momentum, seed: o.seed, loopSamples, primeAudio: p.primeAudio, onBlock: o.onProgress,
+  }, sink);
+}
+
+/**
+ * Generates `seconds` of audio from a trained RBM or ConditionalRBM.
+ *
+ * @param model a model trained by {@link trainOnClips} (or any RBM/CRBM with `pipeline` given).
+ * @returns a mono AudioClip at the pipeline's sample rate, peak below 1.
+ * @throws {ParameterError} for bad options, an unknown style, or a model/feature mismatch.
+ * @throws {ModelFormatError} when the model has no saved pipeline and none is given.
+ * @example
+ * const { model } = await trainOnClips(clips, { epochs: 5 });
+ * const clip = await generate(model, { seconds: 5, seed: 1, annealing: { from: 2, to: 1, steps: 200 } });
+ */
+export async function generate(model: GenerativeModel, opts: GenerateOptions = {}): Promise<AudioClip> {
+  const p = plan(model, opts);
+  const chunks: Float32Array[] = [];
+  const n = await run(p, (y) => { chunks.push(y.slice()); });
+  const y = new Float32Array(n);
+  let at = 0;
+  for (const c of chunks) { y.set(c, at); at += c.length; }
+  return { sampleRate: p.sampleRate, channels: [y] };
+}
+
+/** Options for {@link generateToFile}: those of {@link generate} plus the file's. */
+export interface GenerateToFileOptions extends GenerateOptions {
+  force?: boolean;
+  bitDepth?: WavBitDepth;
+}
+
+/**
+ * Generates straight into a WAV file, block by block through a streaming writer: memory stays bounded by one
+ * block (default 10 s) however long the output. The file appears only when complete.
+ *
+ * @returns the path, the samples written and the sample rate.
+ * @throws {FileExistsError} if `path` exists and `force` is not set; plus {@link generate}'s errors.
+ * @example await generateToFile(model, 'generated/bg.wav', { seconds: 120, loop: true });
+ */
+export async function generateToFile(model: GenerativeModel, path: string, opts: GenerateToFileOptions = {}): Promise<{ path: string; samples: number; sampleRate: number }> {
+  const p = plan(model, opts);
+  const writer = createWavWriter(path, { sampleRate: p.sampleRate, bitDepth: opts.bitDepth ?? 16, force: opts.force });
+  try {
+    const samples = await run(p, (y) => writer.write(y));
+    await writer.close();
+    return { path, samples, sampleRate: p.sampleRate };
+  } catch (err) {
+    writer.abort();
+    throw err;
+  }
+}

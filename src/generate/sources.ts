@@ -1,0 +1,120 @@
+/**
+ * Where generated frames come from. {@link RbmFrameSource}: persistent Gibbs chains of an RBM, read out one frame
+ * per `thin` steps (several chains take turns, one block each). {@link SequenceFrameSource}: a temporal model
+ * (ConditionalRBM) that predicts each frame from the previous `order` frames, continued block after block
+ * from its own output, so sequences can be far longer than the training context.
+ */
+import type { Matrix } from '../types';
+import { Random } from '../util/random';
+import { type AnnealingSchedule, temperatureAt } from './anneal';
+import { type Clamp, GibbsChain, type GibbsParams } from './gibbs';
+import { featureColumns } from './musicModel';
+import type { FrameSource } from './render';
+
+/** Options for {@link RbmFrameSource}. */
+export interface RbmSourceOptions {
+  seed: number;
+  chains: number;
+  burnIn: number;
+  thin: number;
+  temperature: number;
+  annealing?: AnnealingSchedule;
+  clamp?: Clamp;
+  /** Starting visible state for every chain (e.g. the last frame of a prime, with style units). */
+  init?: Float32Array;
+  /** Feature columns to return (the rest are style units). */
+  nFeatures: number;
+  /** Emit visible means (default) or samples. */
+  emit?: 'mean' | 'sample';
+  onStep?: () => void;
+}
+
+/** Frames from persistent Gibbs chains of an RBM (see gibbs.ts for the sampler and why one chain = coherent music). */
+export class RbmFrameSource implements FrameSource {
+  private readonly chains: GibbsChain[];
+  private turn = 0;
+
+  constructor(params: GibbsParams, private readonly o: RbmSourceOptions) {
+    const rng = new Random(o.seed);
+    this.chains = Array.from({ length: o.chains }, () => new GibbsChain(params, rng.nextUint32(), o.init, o.clamp));
+    for (const c of this.chains) for (let s = 0; s < o.burnIn; s++) c.step(this.temperature(c));
+  }
+
+  private temperature(c: GibbsChain): number {
+    return this.o.annealing ? temperatureAt(c.steps, this.o.annealing) : this.o.temperature;
+  }
+
+  next(n: number): Matrix {
+    const chain = this.chains[this.turn++ % this.chains.length];
+    const nv = chain.p.nVisible;
+    const data = new Float32Array(n * nv);
+    for (let t = 0; t < n; t++) {
+      for (let s = 0; s < this.o.thin; s++) chain.step(this.temperature(chain));
+      data.set(this.o.emit === 'sample' ? chain.v : chain.mean, t * nv);
+      this.o.onStep?.();
+    }
+    return featureColumns({ rows: n, cols: nv, data }, this.o.nFeatures);
+  }
+}
+
+/** The temporal-model interface {@link SequenceFrameSource} needs (ConditionalRBM provides it). */
+export interface SequenceModel {
+  order: number;
+  generate(opts: { frames: number; prime: Matrix; gibbsSteps?: number; seed?: number; temperature?: number }): Matrix;
+}
+
+/** Options for {@link SequenceFrameSource}. */
+export interface SequenceSourceOptions {
+  seed: number;
+  gibbsSteps: number;
+  temperature: number;
+  annealing?: AnnealingSchedule;
+  /** The frames the sequence starts from (at least `order` rows; from the prime clip, or a seed draw). */
+  prime: Matrix;
+  nFeatures: number;
+  /**
+   * Units reset in the history before each block (style units): the model cannot clamp inside its own
+   * sampler here, so the style acts through the history → bias connections that condition every frame.
+   */
+  clamp?: Clamp;
+}
+
+/** Frames from a temporal model, each block primed with the last `order` frames of the previous one. */
+export class SequenceFrameSource implements FrameSource {
+  private history: Matrix;
+  private block = 0;
+  private produced = 0;
+
+  constructor(private readonly model: SequenceModel, private readonly o: SequenceSourceOptions) {
+    this.history = this.clamped(lastRows(o.prime, model.order));
+  }
+
+  private clamped(m: Matrix): Matrix {
+    const c = this.o.clamp;
+    if (c) for (let t = 0; t < m.rows; t++) for (let i = 0; i < m.cols; i++) if (c.mask[i]) m.data[t * m.cols + i] = c.values[i];
+    return m;
+  }
+
+  next(n: number): Matrix {
+    // Annealing for sequences: the temperature is held per block, following the schedule in frames.
+    const T = this.o.annealing ? temperatureAt(this.produced, this.o.annealing) : this.o.temperature;
+    const out = this.model.generate({ frames: n, prime: this.history, gibbsSteps: this.o.gibbsSteps, seed: this.o.seed + 7919 * this.block++, temperature: T });
+    // Some implementations return the prime rows first; keep only the n new frames.
+    const frames = out.rows > n ? lastRows(out, n) : out;
+    this.history = this.clamped(lastRows(frames.rows >= this.model.order ? frames : concat(this.history, frames), this.model.order));
+    this.produced += n;
+    return featureColumns(frames, this.o.nFeatures);
+  }
+}
+
+function lastRows(m: Matrix, n: number): Matrix {
+  const r = Math.min(n, m.rows);
+  return { rows: r, cols: m.cols, data: m.data.slice((m.rows - r) * m.cols) };
+}
+
+function concat(a: Matrix, b: Matrix): Matrix {
+  const data = new Float32Array(a.data.length + b.data.length);
+  data.set(a.data);
+  data.set(b.data, a.data.length);
+  return { rows: a.rows + b.rows, cols: a.cols, data };
+}

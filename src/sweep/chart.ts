@@ -1,0 +1,85 @@
+/**
+ * Charts of sweep results as plain vega-lite 5 spec objects (data inlined), so a notebook can render them with
+ * the display helpers and a script can save them as JSON. Two views: the final metric against one
+ * hyperparameter (coloured by another), and every trial's learning curve.
+ */
+import type { TrialResult } from './results';
+
+/** A vega-lite spec: plain JSON. */
+export type VegaLiteSpec = Record<string, unknown>;
+
+/** Options for {@link sweepChartSpec}. */
+export interface SweepChartOptions {
+  /** The metric's name for the y axis (default 'metric'). */
+  metric?: string;
+  /** Hyperparameter on the x axis (default: the first one that varies). */
+  x?: string;
+  /** Hyperparameter that colours the points (default: the second one that varies, if any). */
+  color?: string;
+  /** Log scale on x (default: true when x spans more than a factor of 20, as learning rates do). */
+  logX?: boolean;
+  title?: string;
+}
+
+/** Flat rows (one per trial: hyperparameters, metric, status) for charts and tables. */
+export function sweepRows(trials: TrialResult[]): Record<string, unknown>[] {
+  return trials.map((t) => ({ trial: t.index, ...t.params, metric: Number.isFinite(t.metric) ? t.metric : null, status: t.status, epochs: t.epochs }));
+}
+
+/** The hyperparameters whose values differ between trials, in first-seen order. */
+export function varyingParams(trials: TrialResult[]): string[] {
+  const keys = [...new Set(trials.flatMap((t) => Object.keys(t.params)))];
+  return keys.filter((k) => new Set(trials.map((t) => String(t.params[k]))).size > 1);
+}
+
+/**
+ * Final metric against a hyperparameter: one point per trial, coloured by a second one, shaped by status
+ * (completed / early-stopped / diverged).
+ * @example display.vegaLite(sweepChartSpec(result.trials, { metric: 'reconstructionError' }))
+ */
+export function sweepChartSpec(trials: TrialResult[], opts: SweepChartOptions = {}): VegaLiteSpec {
+  const varying = varyingParams(trials);
+  const x = opts.x ?? varying[0] ?? 'trial';
+  const color = opts.color ?? varying.find((k) => k !== x);
+  const xs = trials.map((t) => Number(t.params[x])).filter((v) => Number.isFinite(v) && v > 0);
+  const logX = opts.logX ?? (xs.length > 1 && Math.max(...xs) / Math.min(...xs) > 20);
+  const numericX = xs.length === trials.length && x !== 'trial';
+  const metric = opts.metric ?? 'metric';
+  return {
+    $schema: 'https://vega.github.io/schema/vega-lite/v5.json',
+    title: opts.title ?? `${metric} by ${x}`,
+    width: 360,
+    height: 240,
+    data: { values: sweepRows(trials) },
+    mark: { type: 'point', filled: true, size: 70 },
+    encoding: {
+      x: numericX
+        ? { field: x, type: 'quantitative', scale: logX ? { type: 'log' } : { zero: false } }
+        : { field: x, type: 'ordinal' },
+      y: { field: 'metric', type: 'quantitative', title: metric, scale: { zero: false } },
+      ...(color ? { color: { field: color, type: 'nominal' } } : {}),
+      shape: { field: 'status', type: 'nominal' },
+      tooltip: [{ field: 'trial' }, ...Object.keys(trials[0]?.params ?? {}).map((k) => ({ field: k })), { field: 'metric' }, { field: 'status' }],
+    },
+  };
+}
+
+/** Every trial's learning curve (metric after each epoch), one line per trial. */
+export function sweepCurvesSpec(trials: TrialResult[], opts: { metric?: string; title?: string } = {}): VegaLiteSpec {
+  const values = trials.flatMap((t) => t.curve.map((m, e) => ({ trial: t.index, epoch: e + 1, metric: Number.isFinite(m) ? m : null, status: t.status })));
+  const metric = opts.metric ?? 'metric';
+  return {
+    $schema: 'https://vega.github.io/schema/vega-lite/v5.json',
+    title: opts.title ?? `${metric} per epoch, one line per trial`,
+    width: 360,
+    height: 240,
+    data: { values },
+    mark: { type: 'line', point: true },
+    encoding: {
+      x: { field: 'epoch', type: 'quantitative' },
+      y: { field: 'metric', type: 'quantitative', title: metric, scale: { zero: false } },
+      color: { field: 'trial', type: 'nominal' },
+      strokeDash: { field: 'status', type: 'nominal' },
+    },
+  };
+}

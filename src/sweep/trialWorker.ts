@@ -1,0 +1,24 @@
+/**
+ * The body of a sweep worker thread (loaded through workerShim.js): initialise the RBM backend once, then run
+ * each trial the main thread sends and post its per-epoch metric and result back.
+ */
+import { parentPort, workerData } from 'node:worker_threads';
+import { initBackend } from '../rbm';
+import type { Matrix } from '../types';
+import type { TrialSpec } from './space';
+import { runTrial, type TrialConfig } from './trial';
+
+const { train, validation, config } = workerData as { train: Matrix; validation: Matrix; config: TrialConfig };
+const port = parentPort!;
+
+async function main(): Promise<void> {
+  await initBackend({ log: () => {} });
+  port.on('message', async (m: { type: 'trial'; spec: TrialSpec; bestCurve?: number[] }) => {
+    const result = await runTrial(m.spec, train, validation, config, m.bestCurve,
+      (epoch, value) => port.postMessage({ type: 'epoch', id: m.spec.id, epoch, value }));
+    port.postMessage({ type: 'result', result });
+  });
+  port.postMessage({ type: 'ready' });
+}
+
+void main();
