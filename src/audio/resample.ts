@@ -104,7 +104,7 @@ export function resample(y: Float32Array, fromRate: SampleRate, toRate: SampleRa
   if (fromRate === toRate) return y.slice();
   const { win, delta, perCrossing } = filterFor(quality);
   const ratio = toRate / fromRate;
-  const nOut = Math.ceil(y.length * ratio);
+  const nOut = Math.ceil((y.length * toRate) / fromRate); // not y.length * ratio: 22050·(12000/44100) > 6000
   const out = new Float32Array(nOut);
   // When downsampling the sinc is stretched by 1/ratio (its cut-off moves to the output Nyquist) and scaled
   // by ratio to keep unit gain; when upsampling it stays at the input Nyquist.
@@ -113,7 +113,7 @@ export function resample(y: Float32Array, fromRate: SampleRate, toRate: SampleRa
   const nWin = win.length;
   const nIn = y.length;
   for (let t = 0; t < nOut; t++) {
-    const time = t / ratio; // position in input samples
+    const time = (t * fromRate) / toRate; // position in input samples (exact for integer rates)
     const n = Math.floor(time);
     let acc = 0;
     // Left wing: input samples n, n−1, … at distances frac, frac+1, …
