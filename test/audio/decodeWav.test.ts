@@ -80,7 +80,7 @@ test('decodeWav reads μ-law and A-law within G.711 quantisation error', () => {
     const w = new WaveFile();
     w.fromScratch(1, 8000, '16', ints);
     if (law === 'mu') w.toMuLaw(); else w.toALaw();
-    assert.equal(w.fmt.audioFormat, law === 'mu' ? 7 : 6);
+    assert.equal((w.fmt as { audioFormat: number }).audioFormat, law === 'mu' ? 7 : 6);
     const clip = decodeWav(w.toBuffer(), { fileName: `${law}law.wav` });
     assert.equal(clip.channels[0].length, n);
     // G.711 keeps 4 mantissa bits per segment: error ≤ 1/32 of the value plus the smallest step.
