@@ -1,0 +1,206 @@
+/**
+ * The feature pipeline: audio ⇄ the scaled spectrogram matrix an RBM trains on. One object holds the
+ * configuration and the fitted scaling statistics, and is saved as JSON beside a model.
+ */
+import { resample } from '../audio/resample';
+import { toMono } from '../audio/toMono';
+import { validAudio } from '../audio/validAudio';
+import { ModelFormatError, ParameterError } from '../errors';
+import type { AudioClip, Matrix } from '../types';
+import { concatRows } from '../util/matrix';
+import { amplitudeToDb, dbToAmplitude } from './db';
+import { FeatureConfig, resolveFeatureConfig } from './featureConfig';
+import { griffinLim, GriffinLimOptions } from './griffinLim';
+import { logCompress, logDecompress } from './logCompress';
+import { melFilterbank } from './mel';
+import { applyMelFilterbank } from './melSpectrogram';
+import { melToLinear } from './melToLinear';
+import { MinMaxScaler } from './minMaxScaler';
+import { Standardizer } from './standardizer';
+import { magnitude, stft } from './stft';
+import { checkMatrix } from './validate';
+
+/** Audio accepted by the pipeline: a clip (mixed down and resampled as needed) or mono samples at config.sampleRate. */
+export type FeatureInput = AudioClip | Float32Array;
+
+/** Options of {@link FeaturePipeline.toAudio}: Griffin-Lim's iteration count, momentum, seed, length, progress. */
+export type ToAudioOptions = Pick<GriffinLimOptions, 'nIter' | 'momentum' | 'seed' | 'length' | 'onIteration'>;
+
+/** Saved form of a {@link FeaturePipeline}. */
+export interface FeaturePipelineJSON {
+  format: 'rbm-music/feature-pipeline';
+  version: 1;
+  config: FeatureConfig;
+  scaler: ReturnType<Standardizer['toJSON']> | ReturnType<MinMaxScaler['toJSON']> | null;
+}
+
+const DB_AMIN = 1e-5; // −100 dB floor for 'db' compression
+
+/**
+ * Audio → frames × features (STFT magnitude → mel bands → log compression → per-bin scaling), and back
+ * (undo scaling and compression → NNLS mel inversion → Griffin-Lim).
+ *
+ * @example
+ * const fp = new FeaturePipeline({ kind: 'mel', nMels: 64 });
+ * const X = fp.fitTransform([clipA, clipB]);     // frames × 64, each column mean 0, std 1
+ * const y = fp.toAudio(X, { nIter: 32, seed: 0 }); // back to audio (Griffin-Lim)
+ * fs.writeFileSync('features.json', JSON.stringify(fp.toJSON()));
+ * const same = FeaturePipeline.fromJSON(JSON.parse(fs.readFileSync('features.json', 'utf8')));
+ */
+export class FeaturePipeline {
+  /** The resolved configuration (defaults filled in). */
+  readonly config: Readonly<FeatureConfig>;
+  private readonly scaler: Standardizer | MinMaxScaler;
+  private filterbank: Matrix | null = null;
+
+  /** @throws {ParameterError} naming a bad or unknown config field. */
+  constructor(config: Partial<FeatureConfig> = {}) {
+    this.config = Object.freeze(resolveFeatureConfig(config));
+    this.scaler = this.config.scaling === 'standardize' ? new Standardizer() : new MinMaxScaler();
+  }
+
+  /** Columns of the feature matrix: nMels, or nFft/2 + 1 for linear. */
+  get nFeatures(): number {
+    return this.config.kind === 'mel' ? this.config.nMels : (this.config.nFft >> 1) + 1;
+  }
+
+  /** Frames per second: sampleRate / hopLength (62.5 with the defaults). */
+  get frameRate(): number {
+    return this.config.sampleRate / this.config.hopLength;
+  }
+
+  /** Whether the scaler has been fitted (fit / fitTransform / fromJSON). */
+  get fitted(): boolean {
+    return this.scaler.fitted;
+  }
+
+  /** Mono samples at config.sampleRate: clips are mixed down (toMono) and resampled (resample) when needed. */
+  toSignal(input: FeatureInput, name = 'y'): Float32Array {
+    if (input instanceof Float32Array) {
+      validAudio(input, name);
+      return input;
+    }
+    const mono = toMono(input).channels[0];
+    return input.sampleRate === this.config.sampleRate ? mono : resample(mono, input.sampleRate, this.config.sampleRate);
+  }
+
+  /** The linear magnitude spectrogram of an input, frames × (nFft/2 + 1). */
+  spectrogram(input: FeatureInput): Matrix {
+    const { nFft, hopLength } = this.config;
+    return magnitude(stft(this.toSignal(input), { nFft, hopLength }));
+  }
+
+  /** Features before scaling (mel or linear magnitudes, compressed), frames × nFeatures. */
+  extract(input: FeatureInput): Matrix {
+    const S = this.spectrogram(input);
+    const B = this.config.kind === 'mel' ? applyMelFilterbank(S, this.melBasis()) : S;
+    return this.config.compression === 'log1p' ? logCompress(B) : amplitudeToDb(B, { ref: 1, amin: DB_AMIN, topDb: null });
+  }
+
+  /**
+   * Fits the per-bin scaler on the frames of all inputs together. Returns `this`.
+   * @throws {ParameterError} for an empty list or bad audio (naming `inputs[i]`).
+   */
+  fit(inputs: FeatureInput[]): this {
+    this.scaler.fit(this.extractAll(inputs));
+    return this;
+  }
+
+  /** Scaled features of one input, frames × nFeatures. @throws {ParameterError} if not fitted. */
+  transform(input: FeatureInput): Matrix {
+    if (!this.fitted) throw new ParameterError('FeaturePipeline is not fitted yet; call fit(inputs) or fitTransform(inputs) first');
+    return this.scaler.transform(this.extract(input));
+  }
+
+  /** Fits on all inputs and returns their scaled frames stacked in input order (frames × nFeatures). */
+  fitTransform(inputs: FeatureInput[]): Matrix {
+    const X = this.extractAll(inputs);
+    return this.scaler.fitTransform(X);
+  }
+
+  /**
+   * Scaled features back to a linear magnitude spectrogram, frames × (nFft/2 + 1): undo the scaling and the
+   * compression, then (mel) invert the filterbank by non-negative least squares ({@link melToLinear}).
+   * @throws {ParameterError} if not fitted or X has the wrong column count / non-finite values.
+   */
+  toMagnitude(X: Matrix): Matrix {
+    if (!this.fitted) throw new ParameterError('FeaturePipeline is not fitted yet; call fit(inputs) before toMagnitude');
+    checkMatrix('X', X, { cols: this.nFeatures, minRows: 1 });
+    const U = this.scaler.inverseTransform(X);
+    const B = this.config.compression === 'log1p' ? logDecompress(U) : dbToAmplitude(U);
+    if (this.config.kind === 'linear') return B;
+    const { sampleRate, nFft, fMin, fMax } = this.config;
+    return melToLinear(B, { sampleRate, nFft, fMin, fMax, power: 1 });
+  }
+
+  /**
+   * Scaled features back to audio: {@link toMagnitude}, then fast Griffin-Lim with the pipeline's framing.
+   * @returns mono samples at config.sampleRate, (frames − 1)·hopLength long unless `length` is given.
+   */
+  toAudio(X: Matrix, options: ToAudioOptions = {}): Float32Array {
+    const S = this.toMagnitude(X);
+    const { nFft, hopLength } = this.config;
+    return griffinLim(S, { nIter: 32, momentum: 0.99, seed: 0, ...options, hopLength, winLength: nFft, center: true });
+  }
+
+  /** Configuration and fitted statistics as plain JSON (save it beside a model). */
+  toJSON(): FeaturePipelineJSON {
+    return {
+      format: 'rbm-music/feature-pipeline',
+      version: 1,
+      config: { ...this.config },
+      scaler: this.fitted ? this.scaler.toJSON() : null,
+    };
+  }
+
+  /**
+   * Rebuilds a pipeline saved with {@link toJSON}.
+   * @throws {ModelFormatError} for a wrong format/version, a bad config or scaler statistics of the wrong size.
+   */
+  static fromJSON(json: unknown): FeaturePipeline {
+    const o = json as Partial<FeaturePipelineJSON> | null;
+    if (!o || typeof o !== 'object' || o.format !== 'rbm-music/feature-pipeline') {
+      throw new ModelFormatError(`feature pipeline JSON must have format 'rbm-music/feature-pipeline', got ${JSON.stringify(o?.format)}`);
+    }
+    if (o.version !== 1) throw new ModelFormatError(`feature pipeline JSON version ${JSON.stringify(o.version)} is not supported (expected 1)`);
+    let fp: FeaturePipeline;
+    try {
+      fp = new FeaturePipeline(o.config ?? {});
+    } catch (e) {
+      throw new ModelFormatError(`feature pipeline JSON has a bad config: ${(e as Error).message}`, { cause: e });
+    }
+    if (o.scaler) {
+      const sc = fp.config.scaling === 'standardize' ? Standardizer.fromJSON(o.scaler) : MinMaxScaler.fromJSON(o.scaler);
+      if (sc.nFeatures !== fp.nFeatures) {
+        throw new ModelFormatError(`feature pipeline JSON scaler has ${sc.nFeatures} features but the config gives ${fp.nFeatures}`);
+      }
+      (fp as unknown as { scaler: Standardizer | MinMaxScaler }).scaler = sc;
+    }
+    return fp;
+  }
+
+  /** A one-line summary, e.g. `FeaturePipeline(mel 128 @ 16000 Hz, nFft 1024, hop 256, log1p, standardize, fitted)`. */
+  toString(): string {
+    const c = this.config;
+    const kind = c.kind === 'mel' ? `mel ${c.nMels}` : `linear ${this.nFeatures}`;
+    return `FeaturePipeline(${kind} @ ${c.sampleRate} Hz, nFft ${c.nFft}, hop ${c.hopLength}, ${c.compression}, ${c.scaling}, ${this.fitted ? 'fitted' : 'not fitted'})`;
+  }
+
+  private melBasis(): Matrix {
+    if (!this.filterbank) {
+      const { sampleRate, nFft, nMels, fMin, fMax } = this.config;
+      this.filterbank = melFilterbank({ sampleRate, nFft, nMels, fMin, fMax });
+    }
+    return this.filterbank;
+  }
+
+  private extractAll(inputs: FeatureInput[]): Matrix {
+    if (!Array.isArray(inputs) || inputs.length === 0) {
+      throw new ParameterError(`inputs must be a non-empty array of AudioClip or Float32Array, got ${Array.isArray(inputs) ? 'an empty array' : typeof inputs}`);
+    }
+    return concatRows(inputs.map((x, i) => {
+      if (x instanceof Float32Array) validAudio(x, `inputs[${i}]`);
+      return this.extract(x);
+    }));
+  }
+}
