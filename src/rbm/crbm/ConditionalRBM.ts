@@ -1,0 +1,204 @@
+/**
+ * The Conditional RBM (Taylor, Hinton & Roweis, NIPS 2006) for frame sequences such as spectrograms: the
+ * previous `order` frames set the visible biases (autoregressive weights A) and hidden biases (B) of an RBM
+ * over the current frame. Training (CD-k) is in fit.ts on TensorFlow.js; single-frame inference is plain
+ * typed arrays (inference.ts); files use the RBM's container (modelFile.ts) with kind 'crbm'.
+ */
+import { ParameterError } from '../../errors';
+import type { Matrix } from '../../types';
+import { assertMatrix } from '../../util/matrix';
+import { Random } from '../../util/random';
+import { readModelFile, writeModelFile } from '../modelFile';
+import type { VisibleType } from '../types';
+import { trainCRBM, type CRBMHistory } from './fit';
+import { freeEnergyOne, gibbsFrame, makeScratch, meanFieldPredict } from './inference';
+import { checkCRBMParams, CRBM_ARRAYS, crbmFromFile } from './validate';
+import type { CRBMEpochMetrics, CRBMOptions, CRBMParams, CRBMTrainOptions } from './types';
+
+/** Options of {@link ConditionalRBM.generate}. */
+export interface GenerateOptions {
+  /** Number of new frames to generate (may be far longer than any training sequence). */
+  frames: number;
+  /** Starting frames, ≥ order rows × nVisible (e.g. the first frames of a real clip). */
+  prime: Matrix;
+  /** Gibbs steps per frame (Taylor et al. used 30). */
+  gibbsSteps?: number;
+  /** Seed of the hidden samples (default 0). */
+  seed?: number;
+  /** Divides pre-activations (T > 1: wilder, T < 1: more conservative). Default 1. */
+  temperature?: number;
+  /**
+   * How much visible sampling noise enters the chain, in [0, 1]: each Gibbs step uses mean + noise·(sample − mean).
+   * 0 (default) = visible means, as Taylor et al. did; 1 = true samples of p(v | h, x).
+   */
+  noise?: number;
+}
+
+/** Defaults of {@link GenerateOptions} and of `predictNext`. */
+export const DEFAULT_CRBM_GENERATE_OPTIONS = { gibbsSteps: 30, seed: 0, temperature: 1, noise: 0, meanFieldSteps: 1 } as const;
+
+/** A Conditional Restricted Boltzmann Machine over frames of nVisible features. */
+export class ConditionalRBM {
+  readonly visible: VisibleType;
+  readonly nVisible: number;
+  readonly nHidden: number;
+  readonly order: number;
+  /** Seed of the initial weights and of training draws. */
+  seed: number;
+  W: Float32Array;
+  visibleBias: Float32Array;
+  hiddenBias: Float32Array;
+  A: Float32Array;
+  B: Float32Array;
+  /** Epochs trained so far (fit() sets the visible biases from the data when this is 0). */
+  epochsTrained = 0;
+  /** Free-form metadata saved with the model (e.g. the feature pipeline). */
+  meta: Record<string, unknown> = {};
+
+  /**
+   * A fresh model: W, A, B ~ N(0, 0.01²) (Taylor et al. 2006; guide §8), zero biases.
+   * @throws ParameterError for non-integer or non-positive sizes or an unknown visible type.
+   * @example const crbm = new ConditionalRBM({ nVisible: 64, nHidden: 64, order: 3, visible: 'gaussian', seed: 1 });
+   */
+  constructor(opts: CRBMOptions) {
+    const { nVisible, nHidden, order, visible = 'gaussian', seed = 0 } = opts;
+    for (const [name, v] of [['nVisible', nVisible], ['nHidden', nHidden], ['order', order]] as const) {
+      if (!Number.isInteger(v) || v < 1) throw new ParameterError(`ConditionalRBM: ${name} must be a positive integer, got ${v}`);
+    }
+    if (visible !== 'bernoulli' && visible !== 'gaussian') throw new ParameterError(`ConditionalRBM: visible must be 'bernoulli' or 'gaussian', got '${visible}'`);
+    this.visible = visible; this.nVisible = nVisible; this.nHidden = nHidden; this.order = order; this.seed = seed;
+    const rng = new Random(seed);
+    this.W = rng.fillNormal(new Float32Array(nVisible * nHidden), 0, 0.01);
+    this.A = rng.fillNormal(new Float32Array(order * nVisible * nVisible), 0, 0.01);
+    this.B = rng.fillNormal(new Float32Array(order * nVisible * nHidden), 0, 0.01);
+    this.visibleBias = new Float32Array(nVisible);
+    this.hiddenBias = new Float32Array(nHidden);
+  }
+
+  /** A model with a copy of the given parameters. @throws ParameterError on inconsistent shapes or non-finite values. */
+  static fromParams(p: CRBMParams): ConditionalRBM {
+    checkCRBMParams(p, 'ConditionalRBM.fromParams', ParameterError);
+    const m = new ConditionalRBM({ nVisible: p.nVisible, nHidden: p.nHidden, order: p.order, visible: p.visible });
+    for (const k of CRBM_ARRAYS) m[k] = p[k].slice();
+    return m;
+  }
+
+  /** The parameters as plain arrays (copies). */
+  params(): CRBMParams {
+    const { visible, nVisible, nHidden, order } = this;
+    return { visible, nVisible, nHidden, order, W: this.W.slice(), visibleBias: this.visibleBias.slice(), hiddenBias: this.hiddenBias.slice(), A: this.A.slice(), B: this.B.slice() };
+  }
+
+  /** e.g. `ConditionalRBM(gaussian 64 visible → 64 hidden, order 3, 20 epochs trained)`. */
+  toString(): string {
+    return `ConditionalRBM(${this.visible} ${this.nVisible} visible → ${this.nHidden} hidden, order ${this.order}, ${this.epochsTrained} epochs trained)`;
+  }
+
+  /**
+   * Trains on (history, frame) pairs from every sequence (each frames × nVisible) with CD-k, momentum and
+   * weight decay; see {@link CRBMTrainOptions}. Same seed, data and backend → identical weights.
+   * @throws ParameterError on bad sequences or options; DivergenceError if the weights become non-finite.
+   * @example await crbm.fit([S1, S2], { epochs: 30, validation: [S3] });
+   */
+  fit(sequences: Matrix[], opts: Partial<CRBMTrainOptions> = {}): Promise<CRBMHistory> {
+    return trainCRBM(this, sequences, opts);
+  }
+
+  /**
+   * The model's prediction of the frame after `history` (order × nVisible, oldest row first): mean-field
+   * iteration from the dynamic-bias mean, v ← E[v | p(h | v, x)], `meanFieldSteps` times (default 1).
+   * @throws ParameterError if history is not order × nVisible.
+   * @example const next = crbm.predictNext(sliceRows(S, t - 3, t));
+   */
+  predictNext(history: Matrix, opts: { meanFieldSteps?: number } = {}): Float32Array {
+    assertMatrix(history, 'predictNext: history', { cols: this.nVisible });
+    if (history.rows !== this.order) throw new ParameterError(`predictNext: history has ${history.rows} rows, expected order = ${this.order}`);
+    const steps = checkSteps(opts.meanFieldSteps ?? DEFAULT_CRBM_GENERATE_OPTIONS.meanFieldSteps, 'meanFieldSteps');
+    return Float32Array.from(meanFieldPredict(this, history.data, 0, steps, makeScratch(this)));
+  }
+
+  /**
+   * One-step predictions for a whole sequence given its true past (teacher forcing): row t − order of the
+   * result predicts frame t, for t = order … rows − 1. Handy for scoring (MSE against `sliceRows(S, order, S.rows)`).
+   * @throws ParameterError if the sequence has ≤ order rows or the wrong width.
+   */
+  predictSequence(sequence: Matrix, opts: { meanFieldSteps?: number } = {}): Matrix {
+    assertMatrix(sequence, 'predictSequence: sequence', { cols: this.nVisible, minRows: this.order + 1 });
+    const steps = checkSteps(opts.meanFieldSteps ?? DEFAULT_CRBM_GENERATE_OPTIONS.meanFieldSteps, 'meanFieldSteps');
+    const n = sequence.rows - this.order, nV = this.nVisible;
+    const out = new Float32Array(n * nV);
+    const s = makeScratch(this);
+    for (let r = 0; r < n; r++) out.set(meanFieldPredict(this, sequence.data, r * nV, steps, s), r * nV);
+    return { rows: n, cols: nV, data: out };
+  }
+
+  /**
+   * Generates `frames` new frames autoregressively after `prime`: each frame starts its Gibbs chain at the
+   * previous frame and is conditioned on the last `order` frames (generated ones included).
+   * @returns frames × nVisible (the new frames only; `concatRows([prime, out])` for the whole thing).
+   * @throws ParameterError for a short or misshaped prime, or bad frames / gibbsSteps / temperature / noise.
+   * @example const more = crbm.generate({ frames: 500, prime: sliceRows(S, 0, 3), seed: 2 });
+   */
+  generate(opts: GenerateOptions): Matrix {
+    const o = { ...DEFAULT_CRBM_GENERATE_OPTIONS, ...opts };
+    const nV = this.nVisible, order = this.order;
+    assertMatrix(o.prime, 'generate: prime', { cols: nV, minRows: order });
+    if (!Number.isInteger(o.frames) || o.frames < 1) throw new ParameterError(`generate: frames must be a positive integer, got ${o.frames}`);
+    checkSteps(o.gibbsSteps, 'gibbsSteps');
+    if (!(o.temperature > 0 && Number.isFinite(o.temperature))) throw new ParameterError(`generate: temperature must be a positive number, got ${o.temperature}`);
+    if (!(o.noise >= 0 && o.noise <= 1)) throw new ParameterError(`generate: noise must be in [0, 1], got ${o.noise}`);
+    const buf = new Float32Array((order + o.frames) * nV);
+    buf.set(o.prime.data.subarray((o.prime.rows - order) * nV));
+    const rng = new Random(o.seed);
+    const s = makeScratch(this);
+    for (let t = order; t < order + o.frames; t++) {
+      meanFieldPredict(this, buf, (t - order) * nV, 0, s); // sets the dynamic biases for this history
+      for (let i = 0; i < nV; i++) s.v[i] = buf[(t - 1) * nV + i];
+      buf.set(gibbsFrame(this, s, o.gibbsSteps, o.temperature, o.noise, rng), t * nV);
+    }
+    return { rows: o.frames, cols: nV, data: buf.slice(order * nV) };
+  }
+
+  /**
+   * Free energy F(v | x) = −log Σₕ exp(−E(v, h | x)) of each frame given its history.
+   * @param history N × (order·nVisible) concatenated histories (oldest frame first), or order × nVisible when v has one row.
+   * @param v N × nVisible frames.
+   * @throws ParameterError on mismatched shapes.
+   */
+  freeEnergy(history: Matrix, v: Matrix): Float32Array {
+    const D = this.order * this.nVisible;
+    assertMatrix(v, 'freeEnergy: v', { cols: this.nVisible });
+    assertMatrix(history, 'freeEnergy: history');
+    const single = v.rows === 1 && history.rows === this.order && history.cols === this.nVisible;
+    if (!single && (history.cols !== D || history.rows !== v.rows)) {
+      throw new ParameterError(`freeEnergy: history is ${history.rows} × ${history.cols}; expected ${v.rows} × ${D} (order·nVisible), or ${this.order} × ${this.nVisible} for one frame`);
+    }
+    const s = makeScratch(this);
+    return Float32Array.from({ length: v.rows }, (_, r) => freeEnergyOne(this, history.data, r * D, v.data, r * this.nVisible, s));
+  }
+
+  /** Saves to `path` in the RBM's container format (kind 'crbm'); never overwrites unless `force`. */
+  async save(path: string, opts: { force?: boolean } = {}): Promise<void> {
+    const { visible, nVisible, nHidden, order, seed, epochsTrained, meta } = this;
+    const arrays = Object.fromEntries(CRBM_ARRAYS.map((k) => [k, this[k]]));
+    await writeModelFile(path, 'crbm', { visible, nVisible, nHidden, order, seed, epochsTrained, meta }, arrays, opts.force);
+  }
+
+  /** Loads a model saved by {@link ConditionalRBM.save}. @throws ModelFormatError naming the file and what is wrong. */
+  static async load(path: string): Promise<ConditionalRBM> {
+    const { header, arrays } = await readModelFile(path, 'crbm');
+    const p = crbmFromFile(path, header, arrays);
+    const m = ConditionalRBM.fromParams(p);
+    m.seed = Number(header.seed) || 0;
+    m.epochsTrained = Number(header.epochsTrained) || 0;
+    m.meta = (header.meta as Record<string, unknown>) ?? {};
+    return m;
+  }
+}
+
+function checkSteps(n: number, name: string): number {
+  if (!Number.isInteger(n) || n < 0) throw new ParameterError(`${name} must be a non-negative integer, got ${n}`);
+  return n;
+}
+
+export type { CRBMEpochMetrics };

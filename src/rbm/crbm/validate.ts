@@ -1,0 +1,35 @@
+/** Shape checks of CRBM parameter records, shared by fromParams (ParameterError) and load (ModelFormatError). */
+import { ModelFormatError, ParameterError } from '../../errors';
+import type { FileHeader } from '../modelFile';
+import type { CRBMParams } from './types';
+
+/** The array fields of a CRBM, in file order. */
+export const CRBM_ARRAYS = ['W', 'visibleBias', 'hiddenBias', 'A', 'B'] as const;
+
+/** Throws `Err` (prefixed by `where`) unless `p` is a complete, finite, consistently shaped CRBM record. */
+export function checkCRBMParams(p: CRBMParams, where: string, Err: typeof ParameterError | typeof ModelFormatError): void {
+  if (!p || typeof p !== 'object') throw new Err(`${where}: parameters must be an object, got ${p}`);
+  if (p.visible !== 'bernoulli' && p.visible !== 'gaussian') throw new Err(`${where}: visible must be 'bernoulli' or 'gaussian', got '${p.visible}'`);
+  for (const k of ['nVisible', 'nHidden', 'order'] as const) {
+    if (!Number.isInteger(p[k]) || p[k] < 1) throw new Err(`${where}: ${k} must be a positive integer, got ${p[k]}`);
+  }
+  const D = p.order * p.nVisible;
+  const sizes = { W: p.nVisible * p.nHidden, visibleBias: p.nVisible, hiddenBias: p.nHidden, A: D * p.nVisible, B: D * p.nHidden };
+  for (const k of CRBM_ARRAYS) {
+    const a = p[k];
+    if (!(a instanceof Float32Array)) throw new Err(`${where}: ${k} must be a Float32Array`);
+    if (a.length !== sizes[k]) throw new Err(`${where}: ${k} has ${a.length} values, expected ${sizes[k]} for ${p.nVisible} visible × ${p.nHidden} hidden, order ${p.order}`);
+    const bad = a.findIndex((x) => !Number.isFinite(x));
+    if (bad >= 0) throw new Err(`${where}: ${k}[${bad}] is ${a[bad]}; parameters must be finite`);
+  }
+}
+
+/** The CRBMParams stored in a file's header and arrays. @throws ModelFormatError naming `path`. */
+export function crbmFromFile(path: string, header: FileHeader, arrays: Record<string, Float32Array>): CRBMParams {
+  const p = {
+    visible: header.visible, nVisible: header.nVisible, nHidden: header.nHidden, order: header.order,
+    W: arrays.W, visibleBias: arrays.visibleBias, hiddenBias: arrays.hiddenBias, A: arrays.A, B: arrays.B,
+  } as CRBMParams;
+  checkCRBMParams(p, `${path}: shape mismatch`, ModelFormatError);
+  return p;
+}

@@ -1,0 +1,142 @@
+/**
+ * The training loop behind `rbm.fit(data, opts)`: shuffle, mini-batches of CD-k / PCD steps, the momentum update,
+ * per-epoch metrics, early stopping, checkpoints and divergence checks.
+ */
+import { DivergenceError } from '../errors';
+import type { Matrix } from '../types';
+import { assertMatrix, takeRows } from '../util/matrix';
+import { initBackend } from './backend';
+import type { CDEngine } from './cdStep';
+import { drawCDNoise, epochRandom } from './draws';
+import { createEngine } from './engines';
+import { epochMetrics } from './metrics';
+import { loadCheckpoint, saveCheckpoint } from './persistence';
+import type { RBM } from './RBM';
+import type { TrainOptions } from './trainOptions';
+import { initBiasesFromData, newTrainState, restore, snapshot, type TrainState } from './trainState';
+import type { RBMParams, StopReason, TrainingHistory } from './types';
+import { addSparsityGradient, momentumStep, type UpdateSettings } from './update';
+import { resolveTrainOptions } from './validate';
+
+/** Learned σ never falls below this (keeps 1/σ² ≤ 400, so one step cannot blow the weights up). */
+export const MIN_SIGMA = 0.05;
+
+/** The parameters as a view (no copies) for the engines. */
+function view(rbm: RBM): RBMParams {
+  const { visible, nVisible, nHidden, W, visibleBias, hiddenBias, logSigma, learnSigma } = rbm;
+  return { visible, nVisible, nHidden, W, visibleBias, hiddenBias, logSigma, learnSigma };
+}
+
+/** Trains `rbm` in place; see {@link TrainOptions}. Resolves with every epoch's metrics and why it stopped. */
+export async function trainRBM(rbm: RBM, data: Matrix, partial: Partial<TrainOptions>): Promise<TrainingHistory> {
+  const o = resolveTrainOptions(partial, rbm.visible);
+  assertMatrix(data, 'fit: data', { cols: rbm.nVisible, minRows: 1 });
+  if (o.validation) assertMatrix(o.validation, 'fit: validation', { cols: rbm.nVisible, minRows: 1 });
+  const backend = await initBackend(o.backend ? { backend: o.backend } : {});
+  const sampleVisible = o.sampleVisible ?? o.method === 'pcd';
+  const resumeFrom = o.resume === true ? o.checkpoint!.path : o.resume || undefined;
+  let state: TrainState;
+  if (resumeFrom) {
+    state = await loadCheckpoint(resumeFrom, rbm);
+  } else {
+    if (rbm.epochsTrained === 0) initBiasesFromData(rbm, data, MIN_SIGMA);
+    state = newTrainState(rbm, data, o.method, o.batchSize);
+  }
+  const engine = await createEngine(backend, rbm, { k: o.k, pcd: o.method === 'pcd', sampleVisible });
+  let stopReason: StopReason = 'completed';
+  try {
+    while (state.epoch < o.epochs && stopReason === 'completed') {
+      stopReason = await runEpoch(rbm, data, o, state, engine, sampleVisible);
+    }
+  } finally {
+    engine.dispose();
+  }
+  return { epochs: state.history, stopReason, bestEpoch: state.best?.epoch, backend: engine.name };
+}
+
+async function runEpoch(rbm: RBM, data: Matrix, o: ReturnType<typeof resolveTrainOptions>, state: TrainState, engine: CDEngine, sampleVisible: boolean): Promise<StopReason> {
+  const started = performance.now();
+  const epoch = state.epoch;
+  const lastGood = snapshot(rbm);
+  const settings: UpdateSettings = {
+    learningRate: o.learningRateSchedule ? o.learningRateSchedule(epoch, o.learningRate) : o.learningRate * o.learningRateDecay ** epoch,
+    momentum: epoch < o.momentumSwitchEpoch ? o.initialMomentum : o.finalMomentum,
+    weightDecay: o.weightDecay, sparsityTarget: o.sparsityTarget, sparsityCost: o.sparsityCost, sparsityDecay: o.sparsityDecay,
+  };
+  const { nVisible: nv, nHidden: nh } = rbm;
+  const rng = epochRandom(rbm.seed, epoch);
+  const order = rng.shuffle(Int32Array.from({ length: data.rows }, (_, i) => i));
+  const batches = Math.ceil(data.rows / o.batchSize);
+  const noiseKind = !sampleVisible ? 'none' : rbm.visible === 'gaussian' ? 'normal' : 'uniform';
+  let ratioSum = 0;
+  let sparsitySum = 0;
+  let aborted = false;
+  let done = 0;
+  for (let b = 0; b < batches; b++) {
+    const idx = order.subarray(b * o.batchSize, Math.min((b + 1) * o.batchSize, data.rows));
+    const v0 = takeRows(data, idx);
+    const chain = state.chain?.subarray(0, idx.length * nv);
+    const g = await engine.gradient(view(rbm), { v0: v0.data, rows: idx.length, chain, ...drawCDNoise(rng, idx.length, nv, nh, o.k, noiseKind) });
+    if (chain && g.chain) chain.set(g.chain);
+    if (settings.sparsityTarget > 0) addSparsityGradient(state.q, g.hiddenMean, meanInput(rbm, v0), g.dW, g.dHiddenBias, settings);
+    // Cho et al. take steps in z = log σ²; we store log σ = z / 2.
+    const z = rbm.learnSigma ? rbm.logSigma!.map((s) => 2 * s) : undefined;
+    const { updateSq, valueSq } = momentumStep([
+      { value: rbm.W, grad: g.dW, velocity: state.velocity.W, decay: true },
+      { value: rbm.visibleBias, grad: g.dVisibleBias, velocity: state.velocity.visibleBias },
+      { value: rbm.hiddenBias, grad: g.dHiddenBias, velocity: state.velocity.hiddenBias },
+      ...(z ? [{ value: z, grad: g.dLogVariance!, velocity: state.velocity.logVariance! }] : []),
+    ], settings);
+    if (z) rbm.logSigma!.set(z.map((zi) => Math.max(zi / 2, Math.log(MIN_SIGMA))));
+    if (!Number.isFinite(updateSq) || !Number.isFinite(valueSq) || (z && !z.every(Number.isFinite))) {
+      restore(rbm, lastGood);
+      const where = o.checkpoint ? `the last good checkpoint is ${o.checkpoint.path} (written every ${o.checkpoint.every} epochs)` : 'no checkpoint was configured';
+      throw new DivergenceError(`fit: training diverged in epoch ${epoch} (batch ${b}): the weights became NaN or infinite at learning rate ${settings.learningRate}. ` +
+        `The model keeps its weights from the start of epoch ${epoch}; ${where}. Try a learning rate 10× smaller${rbm.visible === 'gaussian' ? ' and standardised data' : ''}.`, epoch);
+    }
+    ratioSum += Math.sqrt(updateSq / Math.max(valueSq, 1e-30));
+    sparsitySum += g.hiddenMean.reduce((a, x) => a + x, 0) / nh;
+    done++;
+    o.onBatch?.({ epoch, batch: b, batches });
+    if (o.signal?.aborted) {
+      aborted = true;
+      break;
+    }
+  }
+  const metrics = epochMetrics(rbm, data, o, {
+    epoch, weightUpdateRatio: ratioSum / done, hiddenSparsity: sparsitySum / done,
+    learningRate: settings.learningRate, momentum: settings.momentum,
+  });
+  metrics.seconds = (performance.now() - started) / 1000;
+  state.history.push(metrics);
+  state.epoch = epoch + 1;
+  rbm.epochsTrained = epoch + 1;
+  const early = trackBest(rbm, o, state, metrics[o.monitor]);
+  await o.onEpoch?.(metrics);
+  if (o.checkpoint && state.epoch % o.checkpoint.every === 0) await saveCheckpoint(o.checkpoint.path, rbm, state);
+  if (aborted) return 'aborted';
+  if (early) {
+    if (o.restoreBest && state.best) restore(rbm, state.best);
+    return 'earlyStopping';
+  }
+  return o.shouldStop?.(metrics) ? 'stopHook' : 'completed';
+}
+
+/** Early-stopping bookkeeping; returns true when patience has run out. */
+function trackBest(rbm: RBM, o: ReturnType<typeof resolveTrainOptions>, state: TrainState, value: number | undefined): boolean {
+  if (o.patience === undefined || value === undefined) return false;
+  if (!state.best || value < state.best.value) {
+    state.best = { value, epoch: state.epoch - 1, since: 0, ...snapshot(rbm) };
+    return false;
+  }
+  state.best.since++;
+  return state.best.since >= o.patience;
+}
+
+/** Batch mean of each visible unit's input to the hidden layer, vᵢ/σᵢ² (for the sparsity gradient of W). */
+function meanInput(rbm: RBM, v: Matrix): Float32Array {
+  const out = new Float32Array(rbm.nVisible);
+  for (let r = 0; r < v.rows; r++) for (let i = 0; i < v.cols; i++) out[i] += v.data[r * v.cols + i] / v.rows;
+  if (rbm.logSigma) for (let i = 0; i < out.length; i++) out[i] *= Math.exp(-2 * rbm.logSigma[i]);
+  return out;
+}

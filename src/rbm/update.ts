@@ -1,0 +1,78 @@
+/**
+ * The parameter update shared by every RBM variant (the ConditionalRBM reuses it): gradient ascent with
+ * momentum, L2 weight decay and a sparsity penalty, in plain JavaScript over Float32Arrays (Hinton 2010 guide
+ * §9–11). It costs ~0.1 ms per step at 513 × 256, small beside the matrix products, and keeping it out of the
+ * engines makes the optimiser state (velocities) plain arrays that checkpoints save exactly.
+ */
+
+/** Hyperparameters of one update. */
+export interface UpdateSettings {
+  learningRate: number;
+  momentum: number;
+  /** L2 weight-decay coefficient λ, applied to weights only (guide §10: not to biases). */
+  weightDecay: number;
+  /** Target mean activation p of each hidden unit (guide §11); 0 disables the penalty. */
+  sparsityTarget: number;
+  /** Weight of the sparsity penalty. */
+  sparsityCost: number;
+  /** Decay λ of the running estimate q of each hidden unit's activation (guide §11.1: 0.9–0.99). */
+  sparsityDecay: number;
+}
+
+/** One parameter array, its gradient (ascent direction) and its velocity (momentum buffer). */
+export interface ParamGroup {
+  value: Float32Array;
+  grad: Float32Array;
+  velocity: Float32Array;
+  /** Apply L2 weight decay to this group (weights only). */
+  decay?: boolean;
+}
+
+/**
+ * Classical momentum (guide §9): `Δθ ← μ·Δθ + ε·(g − λθ)`, then `θ ← θ + Δθ`.
+ * Returns ‖Δθ‖² and ‖θ‖² summed over the groups flagged `decay` (the weights), for the update ratio.
+ */
+export function momentumStep(groups: ParamGroup[], s: UpdateSettings): { updateSq: number; valueSq: number } {
+  let updateSq = 0;
+  let valueSq = 0;
+  for (const g of groups) {
+    const lambda = g.decay ? s.weightDecay : 0;
+    const { value, grad, velocity } = g;
+    for (let i = 0; i < value.length; i++) {
+      const d = s.momentum * velocity[i] + s.learningRate * (grad[i] - lambda * value[i]);
+      velocity[i] = d;
+      value[i] += d;
+      if (g.decay) {
+        updateSq += d * d;
+        valueSq += value[i] * value[i];
+      }
+    }
+  }
+  return { updateSq, valueSq };
+}
+
+/**
+ * Adds the sparsity penalty's gradient to the hidden-bias and weight gradients (guide §11): with q the running
+ * mean activation of hidden unit j, the cross-entropy penalty's derivative w.r.t. its total input is (qⱼ − p), so
+ * we subtract cost·(qⱼ − p) from the hidden-bias gradient and cost·(qⱼ − p)·⟨xᵢ⟩ from the weight gradient, where
+ * ⟨xᵢ⟩ is the batch mean of the (σ²-scaled) visible input. Updates `q` in place from this batch's `hiddenMean`.
+ */
+export function addSparsityGradient(
+  q: Float32Array,
+  hiddenMean: Float32Array,
+  meanInput: Float32Array,
+  dW: Float32Array,
+  dHiddenBias: Float32Array,
+  s: UpdateSettings,
+): void {
+  if (s.sparsityTarget <= 0 || s.sparsityCost <= 0) return;
+  const nh = q.length;
+  for (let j = 0; j < nh; j++) {
+    q[j] = s.sparsityDecay * q[j] + (1 - s.sparsityDecay) * hiddenMean[j];
+    dHiddenBias[j] -= s.sparsityCost * (q[j] - s.sparsityTarget);
+  }
+  for (let i = 0; i < meanInput.length; i++) {
+    const x = meanInput[i];
+    for (let j = 0; j < nh; j++) dW[i * nh + j] -= s.sparsityCost * (q[j] - s.sparsityTarget) * x;
+  }
+}
