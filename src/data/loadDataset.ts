@@ -102,8 +102,11 @@ export async function loadDataset(name: string = 'openmsx', opts: LoadDatasetOpt
 
 async function loadWesnoth(dir: string, o: Required<Pick<LoadDatasetOptions, 'clipSeconds' | 'offsetSeconds' | 'maxClips' | 'sampleRate'>> & LoadDatasetOptions): Promise<DatasetClip[]> {
   if (!existsSync(dir) || !readdirSync(dir).some((f) => f.endsWith('.wav'))) {
-    throw new RbmMusicError(`the Wesnoth data set is not in ${path.relative(process.cwd(), dir) || dir}: run \`${WESNOTH_SCRIPT}\` once ` +
-      `(as root; installs wesnoth-1.16-music and sox with apt, ~153 MB download) from ${PACKAGE_ROOT}`);
+    const rel = path.relative(process.cwd(), dir);
+    const shown = rel && !rel.startsWith('..') ? rel : dir;
+    const env = dir === path.join(DEFAULT_CACHE_DIR, 'wesnoth') ? '' : `OUT=${dir} `;
+    throw new RbmMusicError(`the Wesnoth data set is not in ${shown}: run \`${env}${WESNOTH_SCRIPT}\` in ${PACKAGE_ROOT} once ` +
+      `(installs wesnoth-1.16-music and sox with apt, ~153 MB download, then converts to 16 kHz WAV)`);
   }
   const all = await loadAudioFolder(dir, { sampleRate: o.sampleRate, recursive: false });
   const picked = all.slice(0, o.maxClips).map((c) => {
