@@ -19,7 +19,7 @@ export interface DecodeOptions {
   mono?: boolean;
   /** Resampler quality when `sampleRate` differs from the file's (default `'best'`). */
   resampleQuality?: ResampleQuality;
-  /** Name used in error messages (decodeWav only; loadAudio uses the path). Default `'WAV data'`. */
+  /** Name used in error messages (loadAudio uses the path). Default `'WAV data'` (decodeAudio: `'audio data'`). */
   fileName?: string;
 }
 
@@ -101,7 +101,11 @@ export function decodeWav(bytes: Uint8Array, opts: DecodeOptions = {}): AudioCli
     throw new ParameterError(`decodeWav(bytes): bytes of ${name} must be a Uint8Array (or Buffer), got ${bytes === null ? 'null' : typeof bytes}`);
   }
   const info = parseWavHeader(bytes, name);
-  let clip: AudioClip = { sampleRate: info.sampleRate, channels: decodeSamples(bytes, info, name) };
+  return applyDecodeOptions({ sampleRate: info.sampleRate, channels: decodeSamples(bytes, info, name) }, opts);
+}
+
+/** The `mono` and `sampleRate` steps shared by every decoder (internal). */
+export function applyDecodeOptions(clip: AudioClip, opts: DecodeOptions): AudioClip {
   if (opts.mono ?? DECODE_DEFAULTS.mono) clip = toMono(clip); // mix first: resampling one channel is cheaper
   if (opts.sampleRate !== undefined) {
     clip = resampleClip(clip, opts.sampleRate, { quality: opts.resampleQuality ?? DECODE_DEFAULTS.resampleQuality });

@@ -1,9 +1,11 @@
 /**
- * The audio stage: WAV in and out, mono mixdown, band-limited resampling, streaming writes, inline players,
+ * The audio stage: WAV in and out (plus Ogg Vorbis, FLAC and MP3 in), mono mixdown, band-limited resampling, streaming writes, inline players,
  * and the `validAudio` check every later stage uses.
  */
 export { loadAudio, MAX_AUDIO_FILE_BYTES, type LoadAudioOptions } from './loadAudio';
 export { decodeWav, DECODE_DEFAULTS, type DecodeOptions } from './decodeWav';
+export { decodeAudio, SUPPORTED_AUDIO_FORMATS } from './decodeAudio';
+export { decodeCompressed, type CompressedFormat } from './decodeCompressed';
 export { encodeWav, saveWav, toDataUri, ENCODE_DEFAULTS, type EncodeOptions } from './encodeWav';
 export { createWavWriter, type WavWriter, type WavWriterOptions } from './wavWriter';
 export { parseWavHeader, sniffAudioFormat, WAV_MAX_CHANNELS, WAV_MAX_SAMPLE_RATE, type WavInfo, type WavEncoding } from './wavHeader';

@@ -2,8 +2,8 @@
 import { promises as fs } from 'node:fs';
 import { AudioFormatError, ParameterError } from '../errors';
 import type { AudioClip } from '../types';
-import { decodeWav, type DecodeOptions } from './decodeWav';
-import { sniffAudioFormat } from './wavHeader';
+import { decodeAudio } from './decodeAudio';
+import type { DecodeOptions } from './decodeWav';
 
 /** Options of {@link loadAudio}: those of {@link decodeWav} except `fileName` (the path is used). */
 export type LoadAudioOptions = Omit<DecodeOptions, 'fileName'>;
@@ -12,16 +12,15 @@ export type LoadAudioOptions = Omit<DecodeOptions, 'fileName'>;
 export const MAX_AUDIO_FILE_BYTES = 2 ** 31 - 1;
 
 /**
- * Loads a WAV file (any encoding {@link decodeWav} reads), optionally mixed to mono and resampled.
- * The format is recognised by content, not by extension. Ogg, FLAC and MP3 are recognised and refused with
- * a message saying how to convert them (`sox in.ogg out.wav`, or `ffmpeg -i in.mp3 out.wav`).
+ * Loads an audio file — WAV (any encoding {@link decodeWav} reads), Ogg Vorbis, FLAC or MP3 — optionally mixed
+ * to mono and resampled. The format is recognised by content, not by extension (see {@link decodeAudio}).
  *
  * @param path - File to read.
  * @param opts - `{ sampleRate?, mono?, resampleQuality? }`, defaults in {@link DECODE_DEFAULTS}: keep the file's
  *   rate and channels.
  * @returns The decoded clip.
- * @throws {AudioFormatError} Naming the path: missing or unreadable file, a folder, a file over 2 GiB, a
- *   non-WAV format, or any problem {@link decodeWav} reports.
+ * @throws {AudioFormatError} Naming the path: missing or unreadable file, a folder, a file over 2 GiB, an
+ *   unrecognised format, or any problem the decoder reports.
  * @throws {ParameterError} If `path` is not a non-empty string.
  * @example
  * const clip = await loadAudio('data/clips/blues.wav', { sampleRate: 16000, mono: true });
@@ -45,11 +44,5 @@ export async function loadAudio(path: string, opts: LoadAudioOptions = {}): Prom
     const why = code === 'ENOENT' ? 'file not found' : code === 'EACCES' ? 'permission denied' : (err as Error).message;
     throw new AudioFormatError(`${path}: cannot read audio file: ${why}`, { cause: err });
   }
-  const kind = sniffAudioFormat(bytes);
-  if (kind === 'ogg' || kind === 'flac' || kind === 'mp3') {
-    throw new AudioFormatError(
-      `${path}: is ${kind.toUpperCase()}, which loadAudio does not decode (supported: WAV — PCM 8/16/24/32-bit, ` +
-      `float 32/64-bit, μ-law, A-law). Convert it first: sox "${path}" out.wav (or ffmpeg -i "${path}" out.wav)`);
-  }
-  return decodeWav(bytes, { ...opts, fileName: path });
+  return decodeAudio(bytes, { ...opts, fileName: path });
 }

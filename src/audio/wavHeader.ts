@@ -98,7 +98,7 @@ export function parseWavHeader(bytes: Uint8Array, name: string): WavInfo {
   if (riff === 'RF64') fail('RF64 (WAV over 4 GB) is not supported; cut it into smaller WAV files');
   if (riff !== 'RIFF') {
     const kind = sniffAudioFormat(bytes);
-    const hint = kind === 'unknown' ? '' : ` (it looks like ${kind.toUpperCase()}; loadAudio() decodes that by file)`;
+    const hint = kind === 'unknown' ? '' : ` (it looks like ${kind.toUpperCase()}: use decodeAudio() or loadAudio(), which read it)`;
     fail(`not a RIFF/WAVE file: it starts with ${printable(riff)}, expected 'RIFF'${hint}`);
   }
   if (ascii(bytes, 8) !== 'WAVE') fail(`not a WAVE file: RIFF form type is ${printable(ascii(bytes, 8))}, expected 'WAVE'`);

@@ -31,7 +31,7 @@ test('truncated header: empty file, 8 bytes, RIFF/WAVE with no chunks, fmt cut s
 
 test('not RIFF/WAVE: text, Ogg, RIFF AVI, big-endian RIFX, RF64', () => {
   rejects(new TextEncoder().encode('hello, this is not audio at all'), 'notes.txt', /not a RIFF\/WAVE file: it starts with 'hell'/);
-  rejects(new TextEncoder().encode('OggS\x00\x02 some ogg vorbis bytes'), 'song.ogg', /looks like OGG/);
+  rejects(new TextEncoder().encode('OggS\x00\x02 some ogg vorbis bytes'), 'song.ogg', /looks like OGG: use decodeAudio\(\)/);
   rejects(buildWav({ waveId: 'AVI ' }), 'movie.avi', /form type is 'AVI ', expected 'WAVE'/);
   rejects(buildWav({ riffId: 'RIFX' }), 'be.wav', /big-endian RIFX/);
   rejects(buildWav({ riffId: 'RF64' }), 'huge.wav', /RF64/);
@@ -109,7 +109,9 @@ test('loadAudio: missing file, a folder, an mp3 file, a broken WAV — AudioForm
   mkdirSync(join(dir, 'folder.wav'));
   await expect(join(dir, 'folder.wav'), /is a folder/);
   writeFileSync(join(dir, 'song.mp3'), Uint8Array.of(0x49, 0x44, 0x33, 4, 0, 0, 0, 0, 0, 0));
-  await expect(join(dir, 'song.mp3'), /is MP3.*sox/);
+  await expect(join(dir, 'song.mp3'), /no audio could be decoded from this MP3 file/);
+  writeFileSync(join(dir, 'notes.txt'), 'just text');
+  await expect(join(dir, 'notes.txt'), /unrecognised audio format \(first bytes: 6a 75 73 74\); supported: WAV/);
   writeFileSync(join(dir, 'cut.wav'), buildWav().subarray(0, 20));
   await expect(join(dir, 'cut.wav'), /truncated/);
   await assert.rejects(loadAudio(''), ParameterError);
