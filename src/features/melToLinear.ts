@@ -5,7 +5,7 @@ import { ParameterError } from '../errors';
 import type { Matrix } from '../types';
 import { griffinLim, GriffinLimOptions } from './griffinLim';
 import { melFilterbank, MelNorm } from './mel';
-import { nnls } from './nnls';
+import { DEFAULT_NNLS, nnls } from './nnls';
 import { checkMatrix, checkNonNegative, checkNumber } from './validate';
 
 /** Options of {@link melToLinear}. */
@@ -23,7 +23,7 @@ export interface MelToLinearOptions {
   norm?: MelNorm;
   /** Exponent M was computed with: 2 (power, default as librosa) or 1 (magnitude). */
   power?: number;
-  /** Iterations of the non-negative least-squares solver per frame. Default 200. */
+  /** Iterations of the non-negative least-squares solver per frame. Default {@link DEFAULT_NNLS}.maxIter (100). */
   nIter?: number;
 }
 
@@ -52,14 +52,14 @@ export function melToLinear(M: Matrix, options: MelToLinearOptions): Matrix {
     sampleRate: options.sampleRate, nFft: options.nFft, nMels: M.cols,
     fMin: options.fMin, fMax: options.fMax, htk: options.htk, norm: options.norm,
   });
-  const S = nnls(fb, M, { maxIter: options.nIter ?? 200 });
+  const S = nnls(fb, M, { maxIter: options.nIter ?? DEFAULT_NNLS.maxIter });
   if (p !== 1) for (let i = 0; i < S.data.length; i++) S.data[i] = Math.pow(S.data[i], 1 / p);
   return S;
 }
 
 /** Options of {@link melToAudio}: mel inversion plus Griffin-Lim (the `nIter` option is Griffin-Lim's; `nnlsIter` the solver's). */
 export interface MelToAudioOptions extends Omit<MelToLinearOptions, 'nIter'>, Omit<GriffinLimOptions, 'window'> {
-  /** NNLS iterations for the mel inversion. Default 200. */
+  /** NNLS iterations for the mel inversion. Default 100. */
   nnlsIter?: number;
   window?: GriffinLimOptions['window'];
 }

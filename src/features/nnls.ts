@@ -8,14 +8,18 @@ import { checkInteger, checkMatrix, checkNumber } from './validate';
 
 /** Options of {@link nnls}. */
 export interface NnlsOptions {
-  /** Maximum iterations per row of B. Default 200 (enough for mel bases; see the tests). */
+  /**
+   * Maximum iterations per row of B. Default 100: on a 128-band mel basis (nFft 1024) the relative residual
+   * ‖A·X − B‖/‖B‖ is 5e-3 after 10, 1.1e-3 after 100 and 1e-7 after 2000 iterations (measured), and
+   * Griffin-Lim cannot hear the difference; each iteration costs ~12 µs per frame on one core.
+   */
   maxIter?: number;
-  /** Stop a row when no element moved by more than tol × the row's largest element. Default 1e-6. */
+  /** Stop a row early when no element moved by more than tol × the row's largest element. Default 1e-5. */
   tol?: number;
 }
 
 /** Defaults of {@link nnls}. */
-export const DEFAULT_NNLS = { maxIter: 200, tol: 1e-6 } as const;
+export const DEFAULT_NNLS = { maxIter: 100, tol: 1e-5 } as const;
 
 /**
  * Solves min ‖A·x − b‖² subject to x ≥ 0 for every row b of B — what librosa.util.nnls does for
@@ -37,9 +41,9 @@ export function nnls(A: Matrix, B: Matrix, options: NnlsOptions = {}): Matrix {
   if (B.cols !== A.rows) throw new ParameterError(`B has ${B.cols} columns but A has ${A.rows} rows; they must match`);
   const maxIter = checkInteger('maxIter', options.maxIter ?? DEFAULT_NNLS.maxIter, 1);
   const tol = checkNumber('tol', options.tol ?? DEFAULT_NNLS.tol, 0);
-  const m = A.rows, n = A.cols, a = A.data;
-  const spans = filterSpans(A);
-  const L = lipschitz(A, spans);
+  const m = A.rows, n = A.cols;
+  const packed = packRows(A);
+  const L = lipschitz(packed, n);
   const out = new Float32Array(B.rows * n);
   if (L === 0) return { rows: B.rows, cols: n, data: out };
   const x = new Float64Array(n), xPrev = new Float64Array(n), y = new Float64Array(n);
@@ -52,7 +56,7 @@ export function nnls(A: Matrix, B: Matrix, options: NnlsOptions = {}): Matrix {
     y.fill(0);
     let tk = 1;
     for (let it = 0; it < maxIter; it++) {
-      gradient(a, spans, n, y, b, r, g);
+      gradient(packed, y, b, r, g);
       let maxX = 0, maxStep = 0, restart = 0;
       for (let j = 0; j < n; j++) {
         const v = Math.max(0, y[j] - g[j] / L);
@@ -79,32 +83,48 @@ export function nnls(A: Matrix, B: Matrix, options: NnlsOptions = {}): Matrix {
   return { rows: B.rows, cols: n, data: out };
 }
 
-/** g = Aᵀ(A·y − b), visiting each row of A on its non-zero span; r is scratch of length m. */
-function gradient(a: Float32Array, spans: Array<[number, number]>, n: number, y: Float64Array, b: Float32Array, r: Float64Array, g: Float64Array): void {
-  const m = spans.length;
+/** A's rows packed by their non-zero spans: row i is vals[off[i] .. off[i] + (end[i] − start[i])) over columns start[i]..end[i]. */
+interface RowSpans {
+  start: Int32Array;
+  end: Int32Array;
+  off: Int32Array;
+  vals: Float64Array;
+}
+
+function packRows(A: Matrix): RowSpans {
+  const spans = filterSpans(A);
+  const start = new Int32Array(A.rows), end = new Int32Array(A.rows), off = new Int32Array(A.rows);
+  let nnz = 0;
+  spans.forEach(([s, e], i) => { start[i] = s; end[i] = e; off[i] = nnz; nnz += e - s; });
+  const vals = new Float64Array(nnz);
+  for (let i = 0; i < A.rows; i++) for (let k = start[i]; k < end[i]; k++) vals[off[i] + k - start[i]] = A.data[i * A.cols + k];
+  return { start, end, off, vals };
+}
+
+/** g = Aᵀ(A·y − b), visiting each row of A on its non-zero span only; r is scratch of length m. */
+function gradient(A: RowSpans, y: Float64Array, b: ArrayLike<number>, r: Float64Array, g: Float64Array): void {
+  const { start, end, off, vals } = A;
+  const m = start.length;
   for (let i = 0; i < m; i++) {
-    const [s, e] = spans[i];
     let acc = -b[i];
-    for (let k = s; k < e; k++) acc += a[i * n + k] * y[k];
+    for (let k = start[i], o = off[i]; k < end[i]; k++, o++) acc += vals[o] * y[k];
     r[i] = acc;
   }
   g.fill(0);
   for (let i = 0; i < m; i++) {
-    const [s, e] = spans[i];
     const ri = r[i];
-    for (let k = s; k < e; k++) g[k] += a[i * n + k] * ri;
+    for (let k = start[i], o = off[i]; k < end[i]; k++, o++) g[k] += vals[o] * ri;
   }
 }
 
 /** λmax(AᵀA) by power iteration (Rayleigh quotient), with a 1 % safety margin so the step 1/L stays stable. */
-function lipschitz(A: Matrix, spans: Array<[number, number]>): number {
-  const n = A.cols;
+function lipschitz(A: RowSpans, n: number): number {
   const v = new Float64Array(n).fill(1 / Math.sqrt(n));
-  const zero = new Float32Array(A.rows);
-  const r = new Float64Array(A.rows), g = new Float64Array(n);
+  const zero = new Float64Array(A.start.length);
+  const r = new Float64Array(A.start.length), g = new Float64Array(n);
   let lambda = 0;
   for (let it = 0; it < 100; it++) {
-    gradient(A.data, spans, n, v, zero, r, g); // g = AᵀA·v
+    gradient(A, v, zero, r, g); // g = AᵀA·v
     let dot = 0, norm = 0;
     for (let j = 0; j < n; j++) {
       dot += v[j] * g[j];
@@ -112,13 +132,10 @@ function lipschitz(A: Matrix, spans: Array<[number, number]>): number {
     }
     norm = Math.sqrt(norm);
     if (norm === 0) return 0;
-    const next = dot;
     for (let j = 0; j < n; j++) v[j] = g[j] / norm;
-    if (Math.abs(next - lambda) <= 1e-9 * next) {
-      lambda = next;
-      break;
-    }
-    lambda = next;
+    const converged = Math.abs(dot - lambda) <= 1e-9 * dot;
+    lambda = dot;
+    if (converged) break;
   }
   return lambda * 1.01;
 }
