@@ -13,3 +13,4 @@ export { synthesizeMusic, SYNTHESIZE_MUSIC_DEFAULTS, type SynthesizeMusicOptions
 export { synthesizeDataset, SYNTHESIZE_DATASET_DEFAULTS, type SynthesizeDatasetOptions } from './synthesizeDataset';
 export { trimSilence, normalizePeak, TRIM_SILENCE_DEFAULTS, type TrimSilenceOptions } from './clipTools';
 export { DEFAULT_CACHE_DIR } from './renderCache';
+export { saveFeatureFile, loadFeatureFile, FEATURE_FILE_MAGIC, type FeatureFileHeader, type FeatureFileClip } from './featureFile';

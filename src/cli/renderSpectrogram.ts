@@ -1,0 +1,132 @@
+/**
+ * Dependency-free spectrogram pictures for the CLI: a heatmap PNG (encoded with Node's zlib) and an SVG that
+ * embeds it with a title and axes. Frames run left → right, bins bottom → top (low frequencies at the bottom).
+ */
+import { crc32, deflateSync } from 'node:zlib';
+import type { Matrix } from '../types';
+import { ParameterError } from '../errors';
+
+/** Options for {@link renderSpectrogramPng} and {@link renderSpectrogramSvg}. */
+export interface SpectrogramImageOptions {
+  /** Largest image width in pixels (default 800); longer spectrograms are averaged down, shorter ones stretched. */
+  width?: number;
+  /** Image height in pixels (default 256). */
+  height?: number;
+  /** Frames per second, for the time axis of the SVG (default 62.5: 16 kHz / hop 256). */
+  frameRate?: number;
+  /** Title above the SVG picture. */
+  title?: string;
+  /** Label of the vertical axis (default 'bin'). */
+  yLabel?: string;
+}
+
+/** Defaults of the spectrogram pictures. */
+export const SPECTROGRAM_IMAGE_DEFAULTS = { width: 800, height: 256, frameRate: 62.5, title: '', yLabel: 'bin' };
+
+/** Viridis colour map, 9 anchors (matplotlib's default, perceptually uniform and readable in greyscale). */
+const VIRIDIS = [[68, 1, 84], [71, 44, 122], [59, 81, 139], [44, 113, 142], [33, 144, 141], [39, 173, 129],
+  [92, 200, 99], [170, 220, 50], [253, 231, 37]];
+
+function colour(t: number): number[] {
+  const x = Math.min(1, Math.max(0, t)) * (VIRIDIS.length - 1);
+  const i = Math.min(VIRIDIS.length - 2, Math.floor(x)), f = x - i;
+  return VIRIDIS[i].map((c, k) => Math.round(c + f * (VIRIDIS[i + 1][k] - c)));
+}
+
+function chunk(type: string, data: Uint8Array): Buffer {
+  const head = Buffer.alloc(8);
+  head.writeUInt32BE(data.length, 0);
+  head.write(type, 4, 'latin1');
+  const crc = Buffer.alloc(4);
+  crc.writeUInt32BE(crc32(Buffer.concat([head.subarray(4), data])) >>> 0, 0);
+  return Buffer.concat([head, data, crc]);
+}
+
+/** Encodes 8-bit RGB pixels (row-major, top row first) as a PNG file. */
+export function encodePng(rgb: Uint8Array, width: number, height: number): Uint8Array {
+  const raw = Buffer.alloc((3 * width + 1) * height);
+  for (let y = 0; y < height; y++) {
+    raw[y * (3 * width + 1)] = 0; // filter type 0: none
+    raw.set(rgb.subarray(3 * width * y, 3 * width * (y + 1)), y * (3 * width + 1) + 1);
+  }
+  const ihdr = Buffer.alloc(13);
+  ihdr.writeUInt32BE(width, 0);
+  ihdr.writeUInt32BE(height, 4);
+  ihdr.set([8, 2, 0, 0, 0], 8); // 8-bit depth, colour type 2 (RGB), deflate, no filter, no interlace
+  const signature = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
+  return Buffer.concat([signature, chunk('IHDR', ihdr), chunk('IDAT', deflateSync(raw)), chunk('IEND', new Uint8Array(0))]);
+}
+
+/** Average-pools (or stretches) a frames × bins matrix onto a w × h grid, scaled to [0, 1] by its 1st–99th percentiles. */
+function toGrid(S: Matrix, w: number, h: number): Float32Array {
+  const grid = new Float32Array(w * h);
+  for (let x = 0; x < w; x++) {
+    const t0 = Math.floor((x * S.rows) / w), t1 = Math.max(t0 + 1, Math.floor(((x + 1) * S.rows) / w));
+    for (let y = 0; y < h; y++) {
+      const f0 = Math.floor((y * S.cols) / h), f1 = Math.max(f0 + 1, Math.floor(((y + 1) * S.cols) / h));
+      let sum = 0;
+      for (let t = t0; t < t1; t++) for (let f = f0; f < f1; f++) sum += S.data[t * S.cols + f];
+      grid[(h - 1 - y) * w + x] = sum / ((t1 - t0) * (f1 - f0)); // low bins at the bottom
+    }
+  }
+  // Robust range: a few extreme cells (silence at −100 dB, one loud onset) should not wash out the picture.
+  const sorted = Float32Array.from(grid).sort();
+  const lo = sorted[Math.floor(0.01 * (sorted.length - 1))], hi = sorted[Math.ceil(0.99 * (sorted.length - 1))];
+  for (let i = 0; i < grid.length; i++) grid[i] = hi > lo ? (grid[i] - lo) / (hi - lo) : 0.5;
+  return grid;
+}
+
+function check(S: Matrix): void {
+  if (!S || !(S.data instanceof Float32Array) || S.rows < 1 || S.cols < 1 || S.data.length !== S.rows * S.cols) {
+    throw new ParameterError('S must be a non-empty Matrix { rows, cols, data: Float32Array(rows × cols) } of frames × bins');
+  }
+}
+
+/**
+ * A spectrogram (frames × bins, any scale: it is min–max coloured by percentiles) as a viridis heatmap PNG.
+ * @throws ParameterError for an empty or malformed matrix.
+ * @example writeFileSync('spec.png', renderSpectrogramPng(X, { width: 600 }));
+ */
+export function renderSpectrogramPng(S: Matrix, opts: SpectrogramImageOptions = {}): Uint8Array {
+  check(S);
+  const o = { ...SPECTROGRAM_IMAGE_DEFAULTS, ...opts };
+  const w = Math.max(1, Math.min(o.width, Math.max(S.rows, 200))), h = Math.max(1, o.height);
+  const grid = toGrid(S, w, h);
+  const rgb = new Uint8Array(3 * w * h);
+  for (let i = 0; i < grid.length; i++) rgb.set(colour(grid[i]), 3 * i);
+  return encodePng(rgb, w, h);
+}
+
+const escapeXml = (s: string) => s.replace(/[<>&"]/g, (c) => ({ '<': '&lt;', '>': '&gt;', '&': '&amp;', '"': '&quot;' }[c]!));
+
+/**
+ * The same heatmap as an SVG document with a title, a time axis in seconds and a bin axis; the pixels are an
+ * embedded PNG, so the file stays small (~50–150 KB) whatever the spectrogram's length.
+ * @example writeFileSync('spec.svg', renderSpectrogramSvg(X, { title: 'city_blues: log-mel', yLabel: 'mel band' }));
+ */
+export function renderSpectrogramSvg(S: Matrix, opts: SpectrogramImageOptions = {}): string {
+  const o = { ...SPECTROGRAM_IMAGE_DEFAULTS, ...opts };
+  const png = renderSpectrogramPng(S, o);
+  const w = Math.max(1, Math.min(o.width, Math.max(S.rows, 200))), h = o.height;
+  const left = 50, top = o.title ? 28 : 8, bottom = 36;
+  const seconds = S.rows / o.frameRate;
+  const step = [0.1, 0.25, 0.5, 1, 2, 5, 10, 15, 30, 60, 120, 300].find((s) => seconds / s <= 10) ?? 600;
+  const ticks: string[] = [];
+  for (let t = 0; t <= seconds + 1e-9; t += step) {
+    const x = left + (t / seconds) * w;
+    ticks.push(`<line x1="${x.toFixed(1)}" y1="${top + h}" x2="${x.toFixed(1)}" y2="${top + h + 4}" stroke="#333"/>` +
+      `<text x="${x.toFixed(1)}" y="${top + h + 16}" text-anchor="middle">${+t.toFixed(2)}</text>`);
+  }
+  return [
+    `<svg xmlns="http://www.w3.org/2000/svg" width="${left + w + 10}" height="${top + h + bottom}" font-family="sans-serif" font-size="11">`,
+    o.title ? `<text x="${left}" y="18" font-size="13">${escapeXml(o.title)}</text>` : '',
+    `<image x="${left}" y="${top}" width="${w}" height="${h}" preserveAspectRatio="none" href="data:image/png;base64,${Buffer.from(png).toString('base64')}"/>`,
+    `<rect x="${left}" y="${top}" width="${w}" height="${h}" fill="none" stroke="#333"/>`,
+    ...ticks,
+    `<text x="${left + w / 2}" y="${top + h + 30}" text-anchor="middle">time (s)</text>`,
+    `<text x="${left - 6}" y="${top + h}" text-anchor="end">0</text>`,
+    `<text x="${left - 6}" y="${top + 10}" text-anchor="end">${S.cols - 1}</text>`,
+    `<text transform="translate(14 ${top + h / 2}) rotate(-90)" text-anchor="middle">${escapeXml(o.yLabel)}</text>`,
+    '</svg>',
+  ].join('\n') + '\n';
+}
