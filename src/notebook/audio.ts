@@ -4,6 +4,7 @@
  */
 import type { AudioClip } from '../types';
 import { ParameterError } from '../errors';
+import { toDataUri } from '../audio/encodeWav';
 import { escapeHtml } from './html';
 import { displayBundle } from './output';
 
@@ -20,20 +21,6 @@ export interface ShowAudioOptions {
   normalize?: boolean;
 }
 
-/** Mono 16-bit PCM WAV bytes (RIFF header + samples), clamped to [-1, 1]; 16-bit keeps data URIs small. */
-export function wavBytes16(samples: Float32Array, sampleRate: number): Uint8Array {
-  const out = Buffer.alloc(44 + samples.length * 2);
-  out.write('RIFF', 0, 'ascii'); out.writeUInt32LE(36 + samples.length * 2, 4); out.write('WAVE', 8, 'ascii');
-  out.write('fmt ', 12, 'ascii'); out.writeUInt32LE(16, 16); out.writeUInt16LE(1, 20); out.writeUInt16LE(1, 22);
-  out.writeUInt32LE(sampleRate, 24); out.writeUInt32LE(sampleRate * 2, 28); out.writeUInt16LE(2, 32); out.writeUInt16LE(16, 34);
-  out.write('data', 36, 'ascii'); out.writeUInt32LE(samples.length * 2, 40);
-  for (let i = 0; i < samples.length; i++) {
-    const s = Math.max(-1, Math.min(1, samples[i] || 0));
-    out.writeInt16LE(Math.round(s < 0 ? s * 32768 : s * 32767), 44 + i * 2);
-  }
-  return out;
-}
-
 /** Mono mixdown of a clip (mean of the channels), or the samples themselves. */
 function toMonoSamples(clipOrSamples: AudioClip | Float32Array): Float32Array {
   if (clipOrSamples instanceof Float32Array) return clipOrSamples;
@@ -45,10 +32,10 @@ function toMonoSamples(clipOrSamples: AudioClip | Float32Array): Float32Array {
 }
 
 /**
- * HTML of an audio player with caption (mono, 16-bit WAV data URI).
+ * HTML of an audio player with caption (mono, 16-bit WAV data URI from src/audio's `toDataUri`).
  *
  * @param clipOrSamples - an {@link AudioClip} (mixed down to mono) or mono samples in [-1, 1].
- * @throws {ParameterError} for an empty signal or a non-positive sample rate.
+ * @throws {ParameterError} for an empty signal, a non-positive sample rate, or NaN/Inf samples.
  */
 export function audioPlayerHtml(clipOrSamples: AudioClip | Float32Array, options: ShowAudioOptions = {}): string {
   const sampleRate = clipOrSamples instanceof Float32Array ? options.sampleRate ?? 16000 : clipOrSamples.sampleRate;
@@ -62,7 +49,8 @@ export function audioPlayerHtml(clipOrSamples: AudioClip | Float32Array, options
     for (const v of y) if (Math.abs(v) > peak) peak = Math.abs(v);
     if (peak > 0) y = y.map((v) => (v * 0.9) / peak);
   }
-  const uri = `data:audio/wav;base64,${Buffer.from(wavBytes16(y, sampleRate)).toString('base64')}`;
+  // 16-bit keeps the page small (10 s ≈ 427 KB of base64); out-of-range samples saturate.
+  const uri = toDataUri({ sampleRate, channels: [y] }, { bitDepth: 16 });
   const info = `${(y.length / sampleRate).toFixed(2)} s · ${sampleRate / 1000} kHz`;
   const caption = options.caption ? `${escapeHtml(options.caption)} <span style="color:#888">(${info})</span>` : info;
   return `<figure class="rbm-audio" style="margin:6px 0"><audio controls preload="none" src="${uri}"></audio>` +

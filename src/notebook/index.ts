@@ -16,3 +16,4 @@ export * from './sparkline';
 export * from './training';
 export * from './hiddenUnits';
 export * from './reconstruction';
+export * from './exercises';

@@ -69,8 +69,13 @@ export async function executeNotebook(nb: Notebook, rootDir: string, hooks: Exec
     if (id) displays.set(id, [...(displays.get(id) ?? []), out]);
   };
   const saved = { out: process.stdout.write, err: process.stderr.write, display: jupyter.lastWriteDisplayData };
+  // Like tslab's kernel (dist/main.js): stray async errors go to the current cell instead of killing the
+  // process. This also absorbs tslab's own "Unexpected pending rebuildTimer", thrown from its file watcher
+  // when src files change on disk while a notebook runs.
   const onRejection = (reason: unknown) => stream('stderr', `UnhandledPromiseRejection: ${format(reason)}\n`);
+  const onException = (err: unknown) => stream('stderr', `UncaughtException: ${format(err)}\n`);
   process.on('unhandledRejection', onRejection);
+  process.on('uncaughtException', onException);
   const cellSeconds = notebook.cells.map(() => 0);
   let failure: CellFailure | undefined;
   let count = 0;
@@ -111,6 +116,7 @@ export async function executeNotebook(nb: Notebook, rootDir: string, hooks: Exec
     process.stderr.write = saved.err;
     jupyter.lastWriteDisplayData = saved.display;
     process.off('unhandledRejection', onRejection);
+    process.off('uncaughtException', onException);
     executor.close();
   }
   for (const cell of notebook.cells) {

@@ -30,6 +30,7 @@ main { max-width:980px; margin:0 auto; padding:16px 24px 64px; }
 .outputs pre { margin:4px 0; font:12.5px/1.45 ui-monospace,SFMono-Regular,Menlo,monospace; white-space:pre-wrap; }
 .outputs pre.stderr { background:#fff5f5; color:#a40e26; padding:6px 8px; border-radius:4px; }
 .outputs pre.error { background:#ffebe9; color:#a40e26; padding:8px; border:1px solid #ff818266; border-radius:4px; }
+.code pre code.hljs { padding:0; background:transparent; overflow:visible; }
 .outputs svg, .outputs img { max-width:100%; height:auto; }
 .index-list { list-style:none; padding:0; } .index-list li { border:1px solid var(--line); border-radius:8px; padding:12px 16px; margin:10px 0; }
 .index-list a { font-weight:600; font-size:1.1em; color:var(--accent); text-decoration:none; }

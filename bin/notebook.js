@@ -1,0 +1,50 @@
+#!/usr/bin/env node
+// `npm run notebook`: open the workbook in Jupyter with this repository's tslab kernelspec.
+// JUPYTER_PATH points at ./jupyter, so the "TypeScript (rbm-music)" kernel is found without installing
+// anything into your home directory; the kernel starts tslab from ./node_modules with the repository
+// root as its working directory, so notebook cells can `import { ... } from "./src"`.
+// Extra arguments are passed to Jupyter (e.g. `npm run notebook -- --no-browser --port 8899`).
+'use strict';
+const { spawnSync, spawn } = require('child_process');
+const path = require('path');
+const fs = require('fs');
+
+const root = path.resolve(__dirname, '..');
+const env = { ...process.env, JUPYTER_PATH: [path.join(root, 'jupyter'), process.env.JUPYTER_PATH].filter(Boolean).join(path.delimiter) };
+
+const HOW_TO_GET_JUPYTER = `
+Jupyter was not found. The notebooks need a Jupyter frontend (the TypeScript kernel itself is tslab,
+already installed by npm). Install one of:
+
+  Debian/Ubuntu:  sudo apt-get install jupyter-notebook          (classic Notebook)
+  pip:            python3 -m pip install --user notebook          (or: jupyterlab)
+  VS Code:        install the "Jupyter" extension, open notebooks/*.ipynb and pick the kernel
+                  "TypeScript (rbm-music)" (start VS Code with JUPYTER_PATH=${path.join(root, 'jupyter')})
+
+No Jupyter at all? \`npm start\` runs every notebook headless and writes an HTML site to out/.
+`;
+
+if (!fs.existsSync(path.join(root, 'node_modules', 'tslab', 'bin', 'tslab'))) {
+  console.error('tslab is not installed in node_modules: run `npm install` first.');
+  process.exit(1);
+}
+
+/** The first Jupyter frontend that is installed: JupyterLab, then Notebook 7 / classic Notebook. */
+function findFrontend() {
+  for (const sub of ['lab', 'notebook']) {
+    const probe = spawnSync('jupyter', [sub, '--version'], { env, encoding: 'utf8' });
+    if (probe.status === 0) return sub;
+  }
+  return null;
+}
+
+const sub = findFrontend();
+if (!sub) {
+  console.error(HOW_TO_GET_JUPYTER);
+  process.exit(1);
+}
+console.log(`Starting jupyter ${sub} in ${path.join(root, 'notebooks')} with JUPYTER_PATH=${path.join(root, 'jupyter')}`);
+console.log('Pick the kernel "TypeScript (rbm-music)" if asked. Ctrl-C stops the server.');
+const child = spawn('jupyter', [sub, `--notebook-dir=${path.join(root, 'notebooks')}`, ...process.argv.slice(2)], { env, stdio: 'inherit' });
+child.on('exit', (code, signal) => process.exit(code ?? (signal ? 1 : 0)));
+process.on('SIGINT', () => child.kill('SIGINT'));
