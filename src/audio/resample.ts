@@ -116,21 +116,19 @@ export function resample(y: Float32Array, fromRate: SampleRate, toRate: SampleRa
     const time = (t * fromRate) / toRate; // position in input samples (exact for integer rates)
     const n = Math.floor(time);
     let acc = 0;
-    // Left wing: input samples n, n−1, … at distances frac, frac+1, …
+    // Left wing: input samples n, n−1, … at distances frac, frac+1, … (in table units: pos += step).
     const fracL = time - n;
-    for (let i = 0; ; i++) {
-      const pos = (fracL + i) * step;
-      const k = Math.floor(pos);
-      if (k >= nWin - 1 || n - i < 0) break;
-      acc += (win[k] + (pos - k) * delta[k]) * y[n - i];
+    const lim = nWin - 1;
+    let pos = fracL * step;
+    for (let i = n; i >= 0 && pos < lim; i--, pos += step) {
+      const k = pos | 0;
+      acc += (win[k] + (pos - k) * delta[k]) * y[i];
     }
     // Right wing: input samples n+1, n+2, … at distances 1−frac, 2−frac, …
-    const fracR = 1 - fracL;
-    for (let i = 0; ; i++) {
-      const pos = (fracR + i) * step;
-      const k = Math.floor(pos);
-      if (k >= nWin - 1 || n + 1 + i >= nIn) break;
-      acc += (win[k] + (pos - k) * delta[k]) * y[n + 1 + i];
+    pos = (1 - fracL) * step;
+    for (let i = n + 1; i < nIn && pos < lim; i++, pos += step) {
+      const k = pos | 0;
+      acc += (win[k] + (pos - k) * delta[k]) * y[i];
     }
     out[t] = acc * scale;
   }
