@@ -87,6 +87,8 @@ export class GibbsChain {
   readonly v: Float32Array;
   /** Visible mean from the last step. */
   readonly mean: Float32Array;
+  /** Hidden probabilities p(h = 1 | v) from the last step. */
+  readonly ph: Float32Array;
   private readonly h: Float32Array;
   private readonly invVar: Float32Array;
   private readonly sigma: Float32Array;
@@ -103,6 +105,7 @@ export class GibbsChain {
     this.v = new Float32Array(nVisible);
     this.mean = new Float32Array(nVisible);
     this.h = new Float32Array(nHidden);
+    this.ph = new Float32Array(nHidden);
     this.sigma = new Float32Array(nVisible).fill(1);
     if (p.visible === 'gaussian' && p.logSigma) for (let i = 0; i < nVisible; i++) this.sigma[i] = Math.exp(p.logSigma[i]);
     this.invVar = this.sigma.map((s) => 1 / (s * s));
@@ -132,7 +135,7 @@ export class GibbsChain {
   step(T: number): void {
     const { nVisible, nHidden, W, visibleBias, hiddenBias } = this.p;
     const gaussian = this.p.visible === 'gaussian';
-    const { v, h, mean, rng, invVar, sigma } = this;
+    const { v, h, ph, mean, rng, invVar, sigma } = this;
     // Hidden pre-activations: c + Wᵀ (v / s²), accumulated row by row for cache-friendly access to W.
     const pre = new Float64Array(nHidden);
     for (let j = 0; j < nHidden; j++) pre[j] = hiddenBias[j];
@@ -142,7 +145,10 @@ export class GibbsChain {
       const base = i * nHidden;
       for (let j = 0; j < nHidden; j++) pre[j] += W[base + j] * x;
     }
-    for (let j = 0; j < nHidden; j++) h[j] = rng.next() < sigmoid(pre[j] / T) ? 1 : 0;
+    for (let j = 0; j < nHidden; j++) {
+      ph[j] = sigmoid(pre[j] / T);
+      h[j] = rng.next() < ph[j] ? 1 : 0;
+    }
     const sqrtT = Math.sqrt(T);
     for (let i = 0; i < nVisible; i++) {
       let a = visibleBias[i];
@@ -160,6 +166,24 @@ export class GibbsChain {
     this.applyClamp(v);
     this.applyClamp(mean);
     this.steps++;
+  }
+
+  /**
+   * The mean-field visible frame `E[v | p(h | v)]`: the visible mean given the hidden *probabilities* of the
+   * current state rather than one binary draw. It removes the frame-to-frame flicker of individual hidden
+   * samples while following the same chain (written to `out`).
+   */
+  meanField(out: Float32Array): Float32Array {
+    const { nVisible, nHidden, W, visibleBias } = this.p;
+    const { ph } = this;
+    for (let i = 0; i < nVisible; i++) {
+      let a = visibleBias[i];
+      const base = i * nHidden;
+      for (let j = 0; j < nHidden; j++) a += W[base + j] * ph[j];
+      out[i] = this.p.visible === 'gaussian' ? a : sigmoid(a);
+    }
+    this.applyClamp(out);
+    return out;
   }
 }
 

@@ -31,8 +31,8 @@ export const DEFAULT_QUALITY_OPTIONS = {
   silenceDb: -50,
   /** Training frames within this many hops of each other count as the same moment in the novelty baseline. */
   excludeNeighbours: 8,
-  /** At most this many training frames are compared (seeded subsample), to keep the cost bounded. */
-  maxTrainingFrames: 1500,
+  /** At most this many training frames are compared (seeded subsample): 6 min of audio at 16 kHz fits whole. */
+  maxTrainingFrames: 30000,
   seed: 0,
 };
 
@@ -70,16 +70,37 @@ export interface QualityReport {
   nearestTrainingDistance?: number;
 }
 
+/** RMS level every clip is scaled to before {@link qualityFrames}: a copy played louder is still a copy. */
+export const QUALITY_REFERENCE_RMS = 0.1;
+
+/** Bands of {@link qualityFrames}: 48 log-spaced bands from 40 Hz, about a third of an octave each. */
+export const QUALITY_BANDS = 48;
+
 /**
- * Log-magnitude STFT frames (frames × (nFft/2+1)), `log1p(|D|)`: the space in which novelty is measured.
+ * Compact log-spectral frames (frames × 48): the clip scaled to RMS 0.1, STFT magnitudes summed in 48
+ * log-spaced bands, then `log1p`. The space in which novelty is measured: coarse enough that Griffin-Lim's phase
+ * errors hardly move a frame, small enough to compare every generated frame with every training frame.
  * Use it on the training clips to build `trainingFrames`.
  */
-export function qualityFrames(y: Float32Array, opts: { nFft?: number; hopLength?: number } = {}): Matrix {
+export function qualityFrames(y: Float32Array, opts: { nFft?: number; hopLength?: number; sampleRate?: number } = {}): Matrix {
   const { nFft, hopLength } = { ...DEFAULT_QUALITY_OPTIONS, ...opts };
-  const S = magnitude(stft(y, { nFft, hopLength }));
-  const data = new Float32Array(S.data.length);
-  for (let i = 0; i < data.length; i++) data[i] = Math.log1p(S.data[i]);
-  return { rows: S.rows, cols: S.cols, data };
+  const sr = opts.sampleRate ?? 16000;
+  let sumSq = 0;
+  for (let i = 0; i < y.length; i++) sumSq += y[i] * y[i];
+  const g = QUALITY_REFERENCE_RMS / Math.max(Math.sqrt(sumSq / Math.max(1, y.length)), 1e-9);
+  const S = magnitude(stft(y.map((v) => v * g), { nFft, hopLength }));
+  const band = new Int32Array(S.cols).fill(-1);
+  const lo = Math.log(40), hi = Math.log(sr / 2);
+  for (let f = 1; f < S.cols; f++) {
+    const hz = (f * sr) / nFft;
+    if (hz >= 40) band[f] = Math.min(QUALITY_BANDS - 1, Math.floor(((Math.log(hz) - lo) / (hi - lo)) * QUALITY_BANDS));
+  }
+  const data = new Float32Array(S.rows * QUALITY_BANDS);
+  for (let t = 0; t < S.rows; t++) {
+    for (let f = 0; f < S.cols; f++) if (band[f] >= 0) data[t * QUALITY_BANDS + band[f]] += S.data[t * S.cols + f];
+    for (let b = 0; b < QUALITY_BANDS; b++) data[t * QUALITY_BANDS + b] = Math.log1p(data[t * QUALITY_BANDS + b]);
+  }
+  return { rows: S.rows, cols: QUALITY_BANDS, data };
 }
 
 interface SpectralStats { flatness: number; peakFraction: number; centroid: number }
@@ -142,13 +163,13 @@ export function novelty(frames: Matrix, training: Matrix, o: { excludeNeighbours
     return rows <= max ? idx : rng.shuffle(idx).slice(0, max).sort((a, b) => a - b);
   };
   const tIdx = pick(training.rows, o.maxTrainingFrames);
-  const gIdx = pick(frames.rows, 400);
+  const gIdx = pick(frames.rows, 300);
   const nearest = gIdx.map((g) => {
     let best = Infinity;
     for (const t of tIdx) best = Math.min(best, sqDist(frames.data, g * cols, training.data, t * cols, cols));
     return Math.sqrt(best);
   });
-  const baseline = pick(tIdx.length, 400).map((k) => {
+  const baseline = pick(tIdx.length, 300).map((k) => {
     const i = tIdx[k];
     let best = Infinity;
     for (const t of tIdx) if (Math.abs(t - i) > o.excludeNeighbours) best = Math.min(best, sqDist(training.data, i * cols, training.data, t * cols, cols));
@@ -187,7 +208,7 @@ export function audioQualityReport(clip: AudioClip, opts: QualityOptions = {}): 
     spectralCentroid: stats.centroid,
   };
   if (opts.trainingFrames) {
-    const r = novelty(qualityFrames(y, o), opts.trainingFrames, o);
+    const r = novelty(qualityFrames(y, { ...o, sampleRate: clip.sampleRate }), opts.trainingFrames, o);
     report.novelty = r.novelty;
     report.nearestTrainingDistance = r.nearest;
   }

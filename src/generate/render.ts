@@ -104,9 +104,13 @@ export async function renderBlocks(source: FrameSource, opts: RenderOptions,
   }
   let block = 0;
   let firstBlockGain = gain === 0;
+  // Griffin-Lim is least consistent at a block's edges (frames with one-sided overlap); render `edge` extra
+  // frames (one window length) on each side and drop their audio.
+  const edge = Math.ceil(pipeline.config.nFft / hop);
   while (emitted + (tail?.length ?? 0) < streamTotal) {
-    const frames = source.next(blockFrames + overlapFrames);
-    let audio = pipeline.toAudio(frames, { nIter: opts.nIter, momentum: opts.momentum, seed: opts.seed + block });
+    const frames = source.next(blockFrames + overlapFrames + 2 * edge);
+    const full = pipeline.toAudio(frames, { nIter: opts.nIter, momentum: opts.momentum, seed: opts.seed + block });
+    let audio = full.subarray(edge * hop, Math.max(edge * hop, full.length - edge * hop));
     if (firstBlockGain) {
       let peak = 0;
       for (const v of audio) peak = Math.max(peak, Math.abs(v));

@@ -24,8 +24,10 @@ export interface RbmSourceOptions {
   init?: Float32Array;
   /** Feature columns to return (the rest are style units). */
   nFeatures: number;
-  /** Emit visible means (default) or samples. */
-  emit?: 'mean' | 'sample';
+  /** What each frame is: 'meanField' E[v | p(h|v)] (default, smoothest), 'mean' E[v | h] or 'sample' v. */
+  emit?: 'meanField' | 'mean' | 'sample';
+  /** Exponential smoothing of emitted frames over about this many frames (0 = off). */
+  smoothFrames?: number;
   onStep?: () => void;
 }
 
@@ -33,11 +35,16 @@ export interface RbmSourceOptions {
 export class RbmFrameSource implements FrameSource {
   private readonly chains: GibbsChain[];
   private turn = 0;
+  /** Per chain: the running smoothed frame. */
+  private readonly smoothed = new Map<GibbsChain, Float32Array>();
 
   constructor(params: GibbsParams, private readonly o: RbmSourceOptions) {
     const rng = new Random(o.seed);
     this.chains = Array.from({ length: o.chains }, () => new GibbsChain(params, rng.nextUint32(), o.init, o.clamp));
-    for (const c of this.chains) for (let s = 0; s < o.burnIn; s++) c.step(this.temperature(c));
+    for (const c of this.chains) {
+      for (let s = 0; s < o.burnIn; s++) c.step(this.temperature(c));
+      if (o.smoothFrames) this.smoothed.set(c, c.meanField(new Float32Array(params.nVisible)));
+    }
   }
 
   private temperature(c: GibbsChain): number {
@@ -48,9 +55,15 @@ export class RbmFrameSource implements FrameSource {
     const chain = this.chains[this.turn++ % this.chains.length];
     const nv = chain.p.nVisible;
     const data = new Float32Array(n * nv);
+    const frame = new Float32Array(nv);
+    const a = this.o.smoothFrames ? 1 / (1 + this.o.smoothFrames) : 1;
+    const prev = this.smoothed.get(chain);
     for (let t = 0; t < n; t++) {
       for (let s = 0; s < this.o.thin; s++) chain.step(this.temperature(chain));
-      data.set(this.o.emit === 'sample' ? chain.v : chain.mean, t * nv);
+      const emit = this.o.emit ?? 'meanField';
+      frame.set(emit === 'sample' ? chain.v : emit === 'mean' ? chain.mean : chain.meanField(frame));
+      if (prev && a < 1) for (let i = 0; i < nv; i++) prev[i] = prev[i] + a * (frame[i] - prev[i]);
+      data.set(prev && a < 1 ? prev : frame, t * nv);
       this.o.onStep?.();
     }
     return featureColumns({ rows: n, cols: nv, data }, this.o.nFeatures);

@@ -70,7 +70,7 @@ export async function runPool(trials: TrialSpec[], opts: PoolOptions): Promise<v
     });
     worker.on('error', (err) => reject(new RbmMusicError(`sweep worker crashed while running trial ${current?.index ?? '?'}: ${err.message}`, { cause: err })));
     worker.on('exit', (code) => {
-      if (!finished) reject(new RbmMusicError(`sweep worker exited with code ${code} during trial ${current.index}`));
+      if (!finished) reject(new RbmMusicError(`sweep worker exited with code ${code} during trial ${current?.index ?? "?"}`));
     });
   });
   await Promise.all(Array.from({ length: n }, runOne));
