@@ -5,6 +5,7 @@
 import { ParameterError } from '../../errors';
 import type { Matrix } from '../../types';
 import { Random } from '../../util/random';
+import { fillUniformFast } from '../draws';
 import { hiddenInput } from './freeEnergy';
 import { sigmoid, softplus, toModel64, type Model64, type RBMLike } from './model64';
 
@@ -85,9 +86,16 @@ export function aisLogPartition(rbm: RBMLike, opts: AisOptions = {}): AisResult 
   }
   const K = betas.length - 1;
   const every = Math.max(1, Math.floor(K / 100));
+  // All uniforms of one temperature in one block (the RBM's fast sfc32 fill: ~1.7 ns per draw instead of ~40);
+  // per run: nH for the hidden draws, then nV (rounded up to even, Box-Muller pairs) for the visibles.
+  const nV2 = nV + (nV % 2);
+  const stride = nH + nV2;
+  const U = new Float32Array(runs * stride);
   for (let k = 1; k <= K; k++) {
     const bPrev = betas[k - 1], bk = betas[k];
+    fillUniformFast(rng, U);
     for (let r = 0; r < runs; r++) {
+      const u = r * stride;
       hiddenInput(m, v, r * nV, a);
       // log p*_k(v) − log p*_{k−1}(v); the hidden part is Σⱼ softplus(β aⱼ).
       // One exp per hidden unit serves both softplus(βₖaⱼ) and the sampling probability σ(βₖaⱼ).
@@ -96,7 +104,7 @@ export function aisLogPartition(rbm: RBMLike, opts: AisOptions = {}): AisResult 
         const x = bk * a[j];
         const e = Math.exp(-Math.abs(x));
         d += (x > 0 ? x : 0) + Math.log1p(e) - softplus(bPrev * a[j]);
-        h[j] = rng.next() * (1 + e) < (x >= 0 ? 1 : e) ? 1 : 0; // u < σ(x)
+        h[j] = U[u + j] * (1 + e) < (x >= 0 ? 1 : e) ? 1 : 0; // u < σ(x)
       }
       logW[r] += d;
       if (k === K) continue;
@@ -107,7 +115,8 @@ export function aisLogPartition(rbm: RBMLike, opts: AisOptions = {}): AisResult 
         const row = i * nH;
         for (let j = 0; j < nH; j++) if (h[j]) s += W[row + j];
         const x = (1 - bk) * base[i] + bk * (b[i] + s);
-        v[off + i] = sigma2 ? x + Math.sqrt(sigma2[i]) * rng.normal() : +(rng.next() < sigmoid(x));
+        const ui = U[u + nH + i];
+        v[off + i] = sigma2 ? x + Math.sqrt(sigma2[i]) * boxMuller(U, u + nH + (i & ~1), i & 1) : +(ui < sigmoid(x));
       }
       visibleParts(m, base, v, r, dotA, dotB);
     }
@@ -193,4 +202,11 @@ function baseLogZ(m: Model64, base: Float64Array): number {
     s += m.sigma2 ? 0.5 * Math.log(2 * Math.PI * m.sigma2[i]) : softplus(base[i]);
   }
   return s;
+}
+
+/** The (which = 0: cosine, 1: sine) standard normal of the Box-Muller pair made from U[at], U[at + 1]. */
+function boxMuller(U: Float32Array, at: number, which: number): number {
+  const r = Math.sqrt(-2 * Math.log(1 - U[at])); // 1 − u ∈ (0, 1]: no log(0)
+  const theta = 2 * Math.PI * U[at + 1];
+  return which ? r * Math.sin(theta) : r * Math.cos(theta);
 }
