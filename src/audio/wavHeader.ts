@@ -115,7 +115,12 @@ export function parseWavHeader(bytes: Uint8Array, name: string): WavInfo {
     const size = view.getUint32(pos + 4, true);
     const body = pos + 8;
     seen.push(printable(id));
-    if (id === 'data') {
+    if (id === 'data' && size === 0xffffffff) {
+      // "Length unknown": what streaming writers (e.g. ffmpeg to a pipe) leave. The data runs to the end.
+      dataAt = body;
+      dataSize = len - body;
+      break;
+    } else if (id === 'data') {
       if (size > len - body) {
         fail(`data chunk claims ${size} bytes but only ${len - body} bytes follow: the file is truncated or its header is corrupt`);
       }

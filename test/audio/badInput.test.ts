@@ -68,7 +68,7 @@ test('absurd header values: channels 0 and 10000, sample rate 0 and 2 MHz, block
   rejects(buildWav({ channels: 2, blockAlign: 2 }), 'align.wav', /block-align mismatch: header says 2 bytes per frame, but 2 channels × 16 bits need 4/);
 });
 
-test('lying sizes: data claiming 4 GB in a 100-byte file fails at once, without allocating it', () => {
+test('lying sizes: data claiming 4 GB in a 100-byte file fails at once, without allocating it; 0xFFFFFFFF means "to the end"', () => {
   const bytes = buildWav({ data: pcm(40), dataSize: 0xfffffff0 });
   assert.ok(bytes.length < 100);
   const before = process.memoryUsage().arrayBuffers;
@@ -76,6 +76,9 @@ test('lying sizes: data claiming 4 GB in a 100-byte file fails at once, without 
   rejects(bytes, 'liar.wav', /data chunk claims 4294967280 bytes but only 40 bytes follow/);
   assert.ok(performance.now() - t0 < 200, 'should fail immediately');
   assert.ok(process.memoryUsage().arrayBuffers - before < 1e7, 'no large allocation');
+  // 0xFFFFFFFF is the "length unknown" marker of streaming writers (ffmpeg to a pipe): read to the end.
+  const streamed = decodeWav(buildWav({ data: new Uint8Array(Int16Array.of(16384, -16384, 0).buffer), dataSize: 0xffffffff }), { fileName: 'pipe.wav' });
+  assert.deepEqual(Array.from(streamed.channels[0]), [0.5, -0.5, 0]);
   rejects(buildWav({ before: [['LIST', pcm(4)]] }).map((b, i, a) => (i === 40 ? 0xff : b)), 'badlist.wav', /chunk 'LIST'|data chunk|no 'data'/);
 });
 
