@@ -58,7 +58,7 @@ export function lineChart(series: LineSeries[] | Record<string, ArrayLike<number
     mark: { type: 'line', point: options.points ?? longest <= 30, strokeWidth: 2 },
     encoding: {
       x: { field: 'x', type: 'quantitative', title: xTitle },
-      y: { field: 'y', type: 'quantitative', title: yTitle, scale: { type: options.yScale ?? 'linear', zero: false } },
+      y: { field: 'y', type: 'quantitative', title: yTitle, scale: options.yScale === 'log' ? { type: 'log' } : { zero: false } },
       color: { field: 'series', type: 'nominal', title: null, legend: list.length > 1 ? { orient: 'top' } : null },
     },
   };

@@ -61,7 +61,7 @@ function rowToColumn(p: number, h: number, cols: number, yScale: 'linear' | 'log
   const u = 1 - p / (h - 1); // 0 at the bottom, 1 at the top
   if (yScale !== 'log') return u * (cols - 1);
   const nyquist = sampleRate / 2, binHz = nyquist / (cols - 1);
-  const lo = Math.max(binHz, 20);
+  const lo = Math.max(2 * binHz, 30); // below two bins a log axis only magnifies interpolation blur
   return (lo * (nyquist / lo) ** u) / binHz;
 }
 
@@ -70,7 +70,7 @@ function frequencyToUnit(hz: number, o: { yScale: string; sampleRate: number; co
   const nyquist = o.sampleRate / 2;
   if (o.yScale === 'linear') return hz / nyquist;
   if (o.yScale === 'mel') return (hzToMelSlaney(hz) - hzToMelSlaney(o.fMin)) / (hzToMelSlaney(o.fMax) - hzToMelSlaney(o.fMin));
-  const lo = Math.max(nyquist / (o.cols - 1), 20);
+  const lo = Math.max((2 * nyquist) / (o.cols - 1), 30);
   return Math.log(hz / lo) / Math.log(nyquist / lo);
 }
 
@@ -137,10 +137,13 @@ function frame(png: string, S: Matrix, o: ResolvedOptions): string {
   parts.push(svgText(L + W / 2, T + H + 30, 'time (s)'));
   const fTicks = o.yScale === 'linear' ? niceTicks(0, o.sampleRate / 2, 6) : LOG_FREQUENCY_TICKS;
   const ctx = { yScale: o.yScale, sampleRate: o.sampleRate, cols: S.cols, fMin: o.fMin, fMax: o.fMax };
+  let lastY = Infinity;
   for (const hz of fTicks) {
     const u = frequencyToUnit(hz, ctx);
     if (!(u >= 0 && u <= 1.0001)) continue;
     const y = T + (1 - u) * H;
+    if (lastY - y < 14) continue; // labels would overlap (e.g. 20/50/100 Hz on a mel axis)
+    lastY = y;
     parts.push(`<line x1="${L - 4}" x2="${L}" y1="${y}" y2="${y}" stroke="#888"/>`, svgText(L - 6, y + 4, formatHz(hz), 'end'));
   }
   parts.push(svgText(12, T + H / 2, 'Hz', 'middle', ` transform="rotate(-90 12 ${T + H / 2})"`));
