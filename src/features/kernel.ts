@@ -16,6 +16,8 @@ export class StftKernel {
   readonly opts: ResolvedStft;
   /** The analysis/synthesis window, padded to nFft. */
   readonly window: Float64Array;
+  /** window / nFft: the synthesis window with the inverse FFT's 1/N folded in. */
+  private readonly synthWindow: Float64Array;
   private readonly fft: FFT;
   private readonly frame: Float64Array;
   private readonly spec: Float64Array;
@@ -31,6 +33,7 @@ export class StftKernel {
     this.nFft = opts.nFft;
     this.nBins = (opts.nFft >> 1) + 1;
     this.window = padCenter(getWindow(opts.window, opts.winLength), opts.nFft);
+    this.synthWindow = this.window.map((v) => v / opts.nFft);
     this.fft = new FFT(opts.nFft);
     this.frame = new Float64Array(opts.nFft);
     this.spec = new Float64Array(2 * opts.nFft);
@@ -88,7 +91,7 @@ export class StftKernel {
    * Two real frames go through one complex inverse FFT (x₁ + i·x₂), halving the FFT work.
    */
   synthesize(re: Float32Array, im: Float32Array, nFramesIn: number, out: Float32Array, length?: number): Float32Array {
-    const { nFft, nBins, window: w, zspec, zout } = this;
+    const { nFft, nBins, synthWindow: sw, zspec, zout } = this;
     const hop = this.opts.hopLength;
     const half = this.opts.center ? nFft >> 1 : 0;
     let nFrames = nFramesIn;
@@ -101,25 +104,27 @@ export class StftKernel {
       const o1 = t * nBins;
       const has2 = t + 1 < nFrames;
       const o2 = o1 + nBins;
+      // z = IFFT(X₁ + i·X₂) computed as conj(FFT(conj(·)))/N: fft.js's forward transform skips the
+      // inverse's extra division pass; 1/N is folded into the synthesis window (synthWindow).
       for (let k = 0; k < nBins; k++) {
         const a1 = re[o1 + k], a2 = has2 ? re[o2 + k] : 0;
         // numpy's irfft ignores the imaginary parts of the DC and Nyquist bins
         const edge = k === 0 || k === nBins - 1;
         const b1 = edge ? 0 : im[o1 + k], b2 = edge || !has2 ? 0 : im[o2 + k];
         zspec[2 * k] = a1 - b2;
-        zspec[2 * k + 1] = b1 + a2;
+        zspec[2 * k + 1] = -(b1 + a2);
         if (!edge) {
-          const j = nFft - k; // Hermitian mirror: conj(X1) + i·conj(X2)
+          const j = nFft - k; // Hermitian mirror: conj(X₁) + i·conj(X₂)
           zspec[2 * j] = a1 + b2;
-          zspec[2 * j + 1] = a2 - b1;
+          zspec[2 * j + 1] = -(a2 - b1);
         }
       }
-      this.fft.inverseTransform(zout, zspec);
+      this.fft.transform(zout, zspec);
       const s1 = t * hop;
-      for (let n = 0; n < nFft; n++) ola[s1 + n] += zout[2 * n] * w[n];
+      for (let n = 0; n < nFft; n++) ola[s1 + n] += zout[2 * n] * sw[n];
       if (has2) {
         const s2 = s1 + hop;
-        for (let n = 0; n < nFft; n++) ola[s2 + n] += zout[2 * n + 1] * w[n];
+        for (let n = 0; n < nFft; n++) ola[s2 + n] -= zout[2 * n + 1] * sw[n];
       }
     }
     const wss = this.windowSumSquare(nFrames);

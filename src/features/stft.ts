@@ -67,7 +67,7 @@ export function magnitude(D: ComplexSpectrogram): Matrix {
   checkComplex('D', D);
   const out = new Float32Array(D.re.data.length);
   const re = D.re.data, im = D.im.data;
-  for (let i = 0; i < out.length; i++) out[i] = Math.hypot(re[i], im[i]);
+  for (let i = 0; i < out.length; i++) out[i] = Math.sqrt(re[i] * re[i] + im[i] * im[i]);
   return { rows: D.re.rows, cols: D.re.cols, data: out };
 }
 
