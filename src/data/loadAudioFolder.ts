@@ -12,14 +12,14 @@ export interface LoadAudioFolderOptions {
   sampleRate?: SampleRate;
   /** Look into sub-folders too (default true: music collections are usually artist/album folders). */
   recursive?: boolean;
-  /** File extensions to load, lower case with the dot (default ['.wav', '.wave']: what loadAudio decodes). */
+  /** File extensions to load, case-insensitive (default: what loadAudio decodes: WAV, Ogg Vorbis, FLAC, MP3). */
   extensions?: string[];
   /** Called after each file. */
   onProgress?: ProgressCallback;
 }
 
 /** Defaults of {@link loadAudioFolder}. */
-export const LOAD_AUDIO_FOLDER_DEFAULTS = { sampleRate: 16000, recursive: true, extensions: ['.wav', '.wave'] };
+export const LOAD_AUDIO_FOLDER_DEFAULTS = { sampleRate: 16000, recursive: true, extensions: ['.wav', '.wave', '.ogg', '.oga', '.flac', '.mp3'] };
 
 async function listFiles(dir: string, recursive: boolean, extensions: string[]): Promise<string[]> {
   const entries = await fs.readdir(dir, { withFileTypes: true });

@@ -31,7 +31,7 @@ export const RENDER_MIDI_DEFAULTS: Required<Omit<RenderMidiOptions, 'seconds' | 
 };
 
 /** Bump when the rendering changes, so cached renders made by an older version are not reused. */
-export const RENDERER_VERSION = 1;
+export const RENDERER_VERSION = 2;
 
 /** Seconds of release tail rendered after the last MIDI event so final notes ring out. */
 const TAIL_SECONDS = 2;
@@ -113,7 +113,10 @@ export async function renderMidi(midiBytes: Uint8Array, opts: RenderMidiOptions 
     const keep = Math.min(clip.channels[0].length, Math.round(o.seconds * o.sampleRate));
     clip = { sampleRate: o.sampleRate, channels: [clip.channels[0].slice(0, keep)] };
   }
-  clip = trimSilence(clip, { start: false });
+  // Trailing silence is the song's end (release tail) only when the render reached it; a pause inside the song
+  // at the end of the window is music and is kept, so clips have exactly the requested length.
+  const reachedEnd = o.seconds === undefined || o.seconds + LEAD_MARGIN_SECONDS >= available;
+  if (reachedEnd) clip = trimSilence(clip, { start: false });
   if (clip.channels[0].length === 0) throw new AudioFormatError(`${name}: rendered audio is silent (no notes at offsetSeconds=${o.offsetSeconds})`);
   return normalizePeak(clip, o.peakDb);
 }
