@@ -59,8 +59,8 @@ export async function trainCRBM(model: ConditionalRBM, sequences: Matrix[], part
         ...drawCDNoise(rng, idx.length, nV, nH, o.k, noiseKind),
       });
       [g.dW, g.dA, g.dB, g.dVisibleBias, g.dHiddenBias].forEach((grad, k) => { groups[k].grad = grad; });
-      const { updateSq, valueSq } = momentumStep(groups, settings);
-      if (!Number.isFinite(updateSq) || !Number.isFinite(valueSq) || !model.visibleBias.every(Number.isFinite)) {
+      momentumStep(groups, settings);
+      if (!groups.every((g) => allFinite(g.value))) {
         throw new DivergenceError(`ConditionalRBM.fit: training diverged in epoch ${epoch} (batch ${batches}) at learning rate ${learningRate}: ` +
           `the weights became NaN or infinite. Use a learning rate 10× smaller${model.visible === 'gaussian' ? ' and standardised features' : ''}.`, epoch);
       }
@@ -102,6 +102,12 @@ function initVisibleBias(model: ConditionalRBM, frames: Matrix): void {
     const p = Math.min(0.999, Math.max(0.001, mean[i]));
     model.visibleBias[i] = model.visible === 'gaussian' ? mean[i] : Math.log(p / (1 - p));
   }
+}
+
+function allFinite(a: Float32Array): boolean {
+  let s = 0;
+  for (let i = 0; i < a.length; i++) s += a[i] * 0; // NaN·0 and ±Inf·0 are NaN; finite·0 is 0
+  return s === 0;
 }
 
 function checkOptions(o: CRBMTrainOptions, learningRate: number): void {
