@@ -34,8 +34,8 @@ export interface PoolOptions {
   bestCurve: () => number[] | undefined;
   onResult: (r: TrialResult) => void;
   onEpoch?: (id: string, epoch: number, value: number) => void;
-  /** Extra environment for the workers (e.g. RBM_BACKEND to force a single-threaded engine). */
-  env?: Record<string, string>;
+  /** RBM engine each worker initialises (see SweepOptions.workerBackend). */
+  backend: string;
 }
 
 /** Runs `trials` on `opts.workers` threads; resolves when all have reported. */
@@ -43,11 +43,10 @@ export async function runPool(trials: TrialSpec[], opts: PoolOptions): Promise<v
   const queue = [...trials];
   const shared = { train: toShared(opts.train), validation: toShared(opts.validation) };
   const n = Math.max(1, Math.min(opts.workers, trials.length));
-  const shim = path.join(__dirname, 'workerShim.js');
+  const shim = path.join(__dirname, 'workerShim.mjs');
   const runOne = (): Promise<void> => new Promise((resolve, reject) => {
     const worker = new Worker(shim, {
-      workerData: { ...shared, config: opts.config },
-      env: { ...process.env, ...(opts.env ?? {}) },
+      workerData: { ...shared, config: opts.config, backend: opts.backend },
     });
     let current: TrialSpec | undefined;
     let finished = false;

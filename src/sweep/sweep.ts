@@ -5,6 +5,7 @@
  */
 import * as os from 'node:os';
 import { ParameterError } from '../errors';
+import type { BackendName } from '../rbm';
 import type { Matrix } from '../types';
 import { assertMatrix } from '../util/matrix';
 import { runPool } from './pool';
@@ -48,8 +49,12 @@ export interface SweepOptions {
   /** Read finished trials from this file (default: `out`) and skip them. */
   resumeFrom?: string;
   earlyStop?: EarlyStopRule | false;
-  /** Extra environment for worker threads, e.g. `{ RBM_BACKEND: 'wasm' }`. */
-  workerEnv?: Record<string, string>;
+  /**
+   * RBM engine inside worker threads (default 'wasm'): single-threaded, so N workers really use N cores (a
+   * multi-threaded engine per worker would fight over them), and it is the engine measured to be correct in
+   * worker threads here (onnxruntime-node produced NaN weights in the first batch inside a worker).
+   */
+  workerBackend?: BackendName;
   /** Called after each finished trial (including resumed ones, with `resumed: true`). */
   onTrial?: (r: TrialResult, done: number, total: number, resumed: boolean) => void;
   onEpoch?: (trialId: string, epoch: number, value: number) => void;
@@ -112,7 +117,7 @@ export async function sweep(opts: SweepOptions): Promise<SweepResult> {
     for (const t of todo) record(await runTrial(t, o.train, o.validation, config, bestCurve, (e, v) => o.onEpoch?.(t.id, e, v)), false);
   } else if (todo.length) {
     await runPool(todo, {
-      workers: o.workers, train: o.train, validation: o.validation, config, env: o.workerEnv,
+      workers: o.workers, train: o.train, validation: o.validation, config, backend: o.workerBackend ?? 'wasm',
       bestCurve: () => bestCurve, onResult: (r) => record(r, false), onEpoch: o.onEpoch,
     });
   }
