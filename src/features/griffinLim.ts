@@ -64,10 +64,8 @@ export function griffinLim(S: Matrix, options: GriffinLimOptions = {}): Float32A
 
   const kernel = new StftKernel(o);
   const n = S.data.length, nFrames = S.rows, mag = S.data;
+  // the natural length (frames − 1)·hop (+ nFft uncentred) always re-analyses to exactly nFrames frames
   const sigLen = kernel.synthesisLength(nFrames);
-  if (kernel.frameCount(sigLen) !== nFrames) {
-    throw new ParameterError(`S has ${nFrames} frames, which no signal gives with nFft=${o.nFft}, hopLength=${o.hopLength}, center=${o.center}`);
-  }
   const angRe = new Float32Array(n), angIm = new Float32Array(n);
   let rebRe = new Float32Array(n), rebIm = new Float32Array(n);
   let prevRe = new Float32Array(n), prevIm = new Float32Array(n);

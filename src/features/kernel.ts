@@ -19,8 +19,6 @@ export class StftKernel {
   /** window / nFft: the synthesis window with the inverse FFT's 1/N folded in. */
   private readonly synthWindow: Float64Array;
   private readonly fft: FFT;
-  private readonly frame: Float64Array;
-  private readonly spec: Float64Array;
   private readonly zspec: Float64Array;
   private readonly zout: Float64Array;
   private padded = new Float64Array(0);
@@ -35,8 +33,6 @@ export class StftKernel {
     this.window = padCenter(getWindow(opts.window, opts.winLength), opts.nFft);
     this.synthWindow = this.window.map((v) => v / opts.nFft);
     this.fft = new FFT(opts.nFft);
-    this.frame = new Float64Array(opts.nFft);
-    this.spec = new Float64Array(2 * opts.nFft);
     this.zspec = new Float64Array(2 * opts.nFft);
     this.zout = new Float64Array(2 * opts.nFft);
   }
@@ -66,20 +62,43 @@ export class StftKernel {
     return p;
   }
 
-  /** STFT of `y` into `re`/`im` (frames × nBins, row-major); returns the frame count. */
+  /**
+   * STFT of `y` into `re`/`im` (frames × nBins, row-major); returns the frame count. Two windowed real
+   * frames go through one complex FFT (x₁ + i·x₂) and are separated by Hermitian symmetry, which is
+   * cheaper than two real transforms with fft.js.
+   */
   analyze(y: ArrayLike<number>, re: Float32Array, im: Float32Array): number {
     const p = this.pad(y);
     const nFrames = this.frameCount(y.length);
-    const { nFft, nBins, window: w, frame, spec } = this;
+    const { nFft, nBins, window: w, zspec, zout } = this;
     const hop = this.opts.hopLength;
-    for (let t = 0; t < nFrames; t++) {
-      const off = t * hop;
-      for (let k = 0; k < nFft; k++) frame[k] = p[off + k] * w[k];
-      this.fft.realTransform(spec, frame);
-      const o = t * nBins;
+    for (let t = 0; t < nFrames; t += 2) {
+      const off1 = t * hop;
+      const has2 = t + 1 < nFrames;
+      if (has2) {
+        const off2 = off1 + hop;
+        for (let k = 0; k < nFft; k++) {
+          zspec[2 * k] = p[off1 + k] * w[k];
+          zspec[2 * k + 1] = p[off2 + k] * w[k];
+        }
+      } else {
+        for (let k = 0; k < nFft; k++) {
+          zspec[2 * k] = p[off1 + k] * w[k];
+          zspec[2 * k + 1] = 0;
+        }
+      }
+      this.fft.transform(zout, zspec);
+      const o1 = t * nBins, o2 = o1 + nBins;
       for (let k = 0; k < nBins; k++) {
-        re[o + k] = spec[2 * k];
-        im[o + k] = spec[2 * k + 1];
+        const j = k === 0 ? 0 : nFft - k;
+        const zr = zout[2 * k], zi = zout[2 * k + 1], wr = zout[2 * j], wi = zout[2 * j + 1];
+        // X₁ = (Z[k] + conj Z[N−k])/2, X₂ = (Z[k] − conj Z[N−k])/(2i)
+        re[o1 + k] = 0.5 * (zr + wr);
+        im[o1 + k] = 0.5 * (zi - wi);
+        if (has2) {
+          re[o2 + k] = 0.5 * (zi + wi);
+          im[o2 + k] = 0.5 * (wr - zr);
+        }
       }
     }
     return nFrames;
