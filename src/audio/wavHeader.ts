@@ -64,7 +64,8 @@ export function sniffAudioFormat(bytes: Uint8Array): 'wav' | 'ogg' | 'flac' | 'm
   if (id === 'RIFF' || id === 'RIFX' || id === 'RF64') return 'wav';
   if (id === 'OggS') return 'ogg';
   if (id === 'fLaC') return 'flac';
-  if (id.startsWith('ID3') || (bytes[0] === 0xff && (bytes[1] & 0xe0) === 0xe0)) return 'mp3';
+  // MPEG audio frame sync (11 bits) with a valid layer; layer bits 00 would be AAC ADTS, not MP3.
+  if (id.startsWith('ID3') || (bytes[0] === 0xff && (bytes[1] & 0xe0) === 0xe0 && (bytes[1] & 0x06) !== 0)) return 'mp3';
   return 'unknown';
 }
 

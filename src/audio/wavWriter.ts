@@ -35,6 +35,8 @@ export interface WavWriter {
 
 /**
  * Opens a streaming WAV writer at `path` (the file appears only when {@link WavWriter.close} succeeds).
+ * Until then samples live in `.<name>.<pid>.<time>.tmp` beside the target; call `abort()` (e.g. in a
+ * `finally`) to remove it if generation fails. Memory use is one chunk, whatever the total length.
  *
  * @param path - Output WAV file; parent folders are created.
  * @param opts - {@link WavWriterOptions}.

@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { decodeAudio, loadAudio } from '../../src/audio';
+import { decodeAudio, loadAudio, sniffAudioFormat } from '../../src/audio';
 import { AudioFormatError } from '../../src/errors';
 import { maxAbsDiff, sine } from './wavBuilder';
 
@@ -72,4 +72,12 @@ test('damaged compressed files: AudioFormatError naming the file (garbage, trunc
   const opus = Uint8Array.from([...Buffer.from('OggS'), ...new Uint8Array(24), ...Buffer.from('OpusHead'), ...new Uint8Array(20)]);
   await expect(opus, 'voice.opus', /Ogg Opus is not supported/);
   await expect(new Uint8Array(0), 'empty.bin', /unrecognised audio format \(first bytes: none/);
+});
+
+test('sniffing: AAC ADTS (FF F1) is not taken for MP3; MPEG-1 Layer III (FF FB) and ID3 are', () => {
+  assert.equal(sniffAudioFormat(Uint8Array.of(0xff, 0xf1, 0x50, 0x80)), 'unknown');
+  assert.equal(sniffAudioFormat(Uint8Array.of(0xff, 0xfb, 0x90, 0x00)), 'mp3');
+  assert.equal(sniffAudioFormat(Uint8Array.from(Buffer.from('ID3\x04'))), 'mp3');
+  assert.equal(sniffAudioFormat(Uint8Array.from(Buffer.from('fLaC'))), 'flac');
+  assert.equal(sniffAudioFormat(Uint8Array.from(Buffer.from('RIFF'))), 'wav');
 });
