@@ -80,7 +80,7 @@ export async function readModelFile(path: string, kind: string): Promise<{ heade
   }
   if (header.format !== 'rbm-music' || !Array.isArray(header.arrays)) fail('corrupted header (missing format or arrays)');
   if (header.version !== MODEL_FORMAT_VERSION) fail(`format version ${header.version} is not supported; this library reads version ${MODEL_FORMAT_VERSION}`);
-  if (header.kind !== kind) fail(`is a ${header.kind} file, expected a ${kind} file`);
+  if (header.kind !== kind) fail(`is of kind '${header.kind}', expected a '${kind}' file`);
   const payload = bytes.subarray(12 + h);
   const expected = header.arrays.reduce((n, a) => n + 4 * a.length, 0);
   if (payload.length < expected) fail(`truncated: ${payload.length} bytes of weights, the header lists ${expected}`);
