@@ -1,6 +1,6 @@
 /**
- * The audio stage: WAV in and out (plus Ogg Vorbis, FLAC and MP3 in), mono mixdown, band-limited resampling, streaming writes, inline players,
- * and the `validAudio` check every later stage uses.
+ * The audio stage: WAV in and out (plus Ogg Vorbis, FLAC and MP3 in), mono mixdown, band-limited
+ * resampling, streaming writes, data URIs for inline players, and the `validAudio` check later stages use.
  */
 export { loadAudio, MAX_AUDIO_FILE_BYTES, type LoadAudioOptions } from './loadAudio';
 export { decodeWav, DECODE_DEFAULTS, type DecodeOptions } from './decodeWav';
