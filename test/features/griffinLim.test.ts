@@ -63,3 +63,11 @@ test('init null with nIter 0 is the inverse STFT of S with zero phase', () => {
   const ref = istft({ re: S, im: { rows: S.rows, cols: S.cols, data: new Float32Array(S.data.length) } }, OPTS);
   assert.deepEqual(out, ref);
 });
+
+test('uncentred framing: Griffin-Lim returns nFft + hop·(frames − 1) samples and still converges', () => {
+  const opts = { nFft: 512, hopLength: 128, center: false };
+  const Su = magnitude(stft(y, opts));
+  const yHat = griffinLim(Su, { ...opts, nIter: 32, seed: 1 });
+  assert.equal(yHat.length, 512 + 128 * (Su.rows - 1));
+  assert.ok(spectralConvergence(Su, magnitude(stft(yHat, opts))) < 0.15);
+});
