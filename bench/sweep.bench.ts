@@ -1,0 +1,68 @@
+/**
+ * Sweep throughput: the same 4-trial grid run on 1 worker thread and on 2 (this machine has 2 cores), as a
+ * speedup ratio. Each worker trains with the single-threaded wasm engine, so two workers can really use two
+ * cores. Peer: scikit-learn's BernoulliRBM over the same grid with joblib n_jobs=1 vs 2, run in the same
+ * invocation with /usr/bin/python3 (OPENBLAS_CORETYPE/OPENBLAS_L2_SIZE unset, 1 BLAS thread per job).
+ */
+import { spawnSync } from 'node:child_process';
+import * as os from 'node:os';
+import { sweep } from '../src/sweep';
+import { Random } from '../src/util/random';
+
+const rows = 4096, cols = 128;
+const rng = new Random(1);
+// Binary data with structure (Bernoulli visibles, so the Python peer runs the same model family).
+const protos = Array.from({ length: 16 }, () => Float32Array.from({ length: cols }, () => (rng.next() < 0.3 ? 1 : 0)));
+const make = (n: number): { rows: number; cols: number; data: Float32Array } => {
+  const data = new Float32Array(n * cols);
+  for (let i = 0; i < n; i++) {
+    const p = protos[rng.int(16)];
+    for (let j = 0; j < cols; j++) data[i * cols + j] = rng.next() < 0.05 ? 1 - p[j] : p[j];
+  }
+  return { rows: n, cols, data };
+};
+const train = make(rows), validation = make(512);
+const grid = { learningRate: [0.01, 0.05], nHidden: [128, 256] };
+const base = { epochs: 4, batchSize: 64, visible: 'bernoulli' };
+
+async function timeSweep(workers: number): Promise<number> {
+  const t = performance.now();
+  const r = await sweep({ grid, train, validation, base, workers, seed: 1, earlyStop: false });
+  if (r.trials.some((x) => x.status !== 'completed')) throw new Error(`a trial did not complete: ${JSON.stringify(r.trials.map((x) => x.reason))}`);
+  return (performance.now() - t) / 1000;
+}
+
+function pythonPeer(): string {
+  const code = `
+import time, numpy as np
+from sklearn.neural_network import BernoulliRBM
+from joblib import Parallel, delayed
+rng = np.random.default_rng(1)
+protos = (rng.random((16, ${cols})) < 0.3).astype(np.float64)
+X = protos[rng.integers(0, 16, ${rows})]
+flip = rng.random(X.shape) < 0.05
+X = np.where(flip, 1 - X, X)
+grid = [(lr, nh) for lr in (0.01, 0.05) for nh in (128, 256)]
+def fit(lr, nh):
+    BernoulliRBM(n_components=nh, learning_rate=lr, n_iter=4, batch_size=64, random_state=1).fit(X)
+out = []
+for jobs in (1, 2):
+    t = time.perf_counter(); Parallel(n_jobs=jobs)(delayed(fit)(lr, nh) for lr, nh in grid); out.append(time.perf_counter() - t)
+print(f"{out[0]:.2f} {out[1]:.2f}")
+`;
+  const r = spawnSync('env', ['-u', 'OPENBLAS_CORETYPE', '-u', 'OPENBLAS_L2_SIZE', 'OPENBLAS_NUM_THREADS=1', 'OMP_NUM_THREADS=1', '/usr/bin/python3', '-c', code], { encoding: 'utf8' });
+  if (r.status !== 0) return `Python peer skipped (/usr/bin/python3 with numpy, sklearn and joblib not available: ${(r.stderr || '').trim().split('\n').pop()})`;
+  const [one, two] = r.stdout.trim().split(' ').map(Number);
+  return `sklearn BernoulliRBM, joblib n_jobs=1: ${one.toFixed(2)} s, n_jobs=2: ${two.toFixed(2)} s → speedup ${(one / two).toFixed(2)}× (run with OPENBLAS_CORETYPE unset, 1 BLAS thread per job)`;
+}
+
+async function main(): Promise<void> {
+  console.log(`sweep: 4 trials (learningRate × nHidden), ${rows} × ${cols} Bernoulli data, 4 epochs each, wasm engine per worker, ${os.cpus().length} cores`);
+  await timeSweep(1); // warm-up: first worker start compiles the TypeScript through tsx
+  const one = await timeSweep(1);
+  const two = await timeSweep(2);
+  console.log(`rbm-music sweep, 1 worker: ${one.toFixed(2)} s, 2 workers: ${two.toFixed(2)} s → speedup ${(one / two).toFixed(2)}×`);
+  console.log(pythonPeer());
+}
+
+void main();
