@@ -38,7 +38,9 @@ function reviveError(e: { name: string; message: string }): Error {
 function startWorker(): Worker {
   const ext = path.extname(__filename);
   const entry = path.join(__dirname, `renderWorker${ext}`);
-  const code = `${ext === '.ts' ? "require('tsx/cjs');" : ''}require(${JSON.stringify(entry)});`;
+  // An eval'd worker resolves modules from the working directory, so pass absolute paths.
+  const tsx = ext === '.ts' ? `require(${JSON.stringify(require.resolve('tsx/cjs'))});` : '';
+  const code = `${tsx}require(${JSON.stringify(entry)});`;
   return new Worker(code, { eval: true });
 }
 
