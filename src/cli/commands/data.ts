@@ -57,7 +57,8 @@ function summary(dataset: string, clips: DatasetClip[]): string {
   const styles = new Map<string, number>();
   for (const c of clips) if (c.style) styles.set(c.style, (styles.get(c.style) ?? 0) + 1);
   const byStyle = [...styles].map(([s, n]) => `${s} ${n}`).join(', ');
-  return `${dataset}: ${clips.length} clips, ${(seconds / 60).toFixed(1)} min of audio at ${clips[0]?.clip.sampleRate ?? 0} Hz${byStyle ? ` (${byStyle})` : ''}`;
+  const length = seconds < 120 ? `${seconds.toFixed(1)} s` : `${(seconds / 60).toFixed(1)} min`;
+  return `${dataset}: ${clips.length} clip${clips.length === 1 ? '' : 's'}, ${length} of audio at ${clips[0]?.clip.sampleRate ?? 0} Hz${byStyle ? ` (${byStyle})` : ''}`;
 }
 
 /** Synthetic clips live only in memory: store them in the cache so the command leaves files behind. */
