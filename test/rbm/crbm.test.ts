@@ -101,7 +101,7 @@ test('the tfjs CD-1 gradient equals a plain-JS derivation (Taylor et al. 2006: d
       const ph = (v: number[]) => c.map((cj, j) => sig(cj + v.reduce((s, vi, i) => s + vi * p.W[i * 4 + j], 0)));
       const ph0 = ph(va);
       const h = ph0.map((q, j) => (u[n * 4 + j] < q ? 1 : 0));
-      const v1 = b.map((bi, i) => { const a = bi + h.reduce((s, hj, j) => s + hj * p.W[i * 4 + j], 0); return visible === 'gaussian' ? a : sig(a); });
+      const v1 = b.map((bi, i) => { const a = bi + h.reduce((s: number, hj, j) => s + hj * p.W[i * 4 + j], 0); return visible === 'gaussian' ? a : sig(a); });
       const ph1 = ph(v1);
       for (let i = 0; i < 3; i++) {
         exp.db[i] += (va[i] - v1[i]) / rows;
