@@ -36,7 +36,9 @@ export async function trainRBM(rbm: RBM, data: Matrix, partial: Partial<TrainOpt
   assertMatrix(data, 'fit: data', { cols: rbm.nVisible, minRows: 1 });
   if (o.validation) assertMatrix(o.validation, 'fit: validation', { cols: rbm.nVisible, minRows: 1 });
   const backend = await initBackend(o.backend ? { backend: o.backend } : {});
-  const sampleVisible = o.sampleVisible ?? o.method === 'pcd';
+  // PCD chains must be real Markov chains; a learned σ needs sampled visibles, else the model-side (v − b)² term
+  // misses the σ² of the noise and σ only grows (we measured it: σ → 2–14 and no learning).
+  const sampleVisible = o.sampleVisible ?? (o.method === 'pcd' || rbm.learnSigma);
   const resumeFrom = o.resume === true ? o.checkpoint!.path : o.resume || undefined;
   let state: TrainState;
   if (resumeFrom) {

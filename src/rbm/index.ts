@@ -8,10 +8,15 @@ export { DEFAULT_TRAIN_OPTIONS, AUTO_LEARNING_RATE, type TrainOptions } from './
 export { initBackend, backendName, onnxAvailable, BACKEND_ORDER, type BackendName, type InitBackendOptions } from './backend';
 export { cdGradientTf, tfjsEngine, type CDBatch, type CDGradient, type CDEngine } from './cdStep';
 export { createEngine, type EngineSpec } from './engines';
-export { drawCDNoise, epochRandom } from './draws';
+export { drawCDNoise, epochRandom, fillUniformFast, fillNormalFast } from './draws';
 export { momentumStep, addSparsityGradient, type UpdateSettings, type ParamGroup } from './update';
 export { newTrainState, initBiasesFromData, type TrainState } from './trainState';
 export { MIN_SIGMA } from './fit';
-export { reconstructionError, evenRows } from './metrics';
 export { MODEL_FORMAT_VERSION } from './modelFile';
-export { type SaveOptions, saveCheckpoint, loadCheckpoint } from './persistence';
+export { type SaveOptions as RBMSaveOptions, saveCheckpoint, loadCheckpoint } from './persistence';
+export * from './evaluation';
+// The ConditionalRBM's GenerateOptions would clash with the generate stage's, hence the explicit list and rename.
+export {
+  ConditionalRBM, DEFAULT_CRBM_GENERATE_OPTIONS, type GenerateOptions as CRBMGenerateOptions, historyPairs, predictionError, type CRBMHistory,
+  DEFAULT_CRBM_TRAIN_OPTIONS, CRBM_AUTO_LEARNING_RATE, type CRBMParams, type CRBMOptions, type CRBMTrainOptions, type CRBMEpochMetrics,
+} from './crbm';
