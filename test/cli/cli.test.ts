@@ -8,6 +8,7 @@ import * as path from 'node:path';
 import { loadFeatureFile } from '../../src/data';
 import { saveWav } from '../../src/audio';
 import { synthesizeMusic } from '../../src/data';
+import { buildProgram, main } from '../../src/cli';
 
 const BIN = path.resolve(__dirname, '..', '..', 'bin', 'rbm-music.js');
 const tmp = mkdtempSync(path.join(tmpdir(), 'rbm-cli-'));
@@ -33,13 +34,28 @@ test('--help lists the commands; each command has --help', () => {
   assert.equal(top.code, 0);
   assert.match(top.stdout, /data \[options\]/);
   assert.match(top.stdout, /features \[options\] \[input\]/);
-  for (const cmd of ['data', 'features']) {
-    const r = run(cmd, '--help');
-    assert.equal(r.code, 0, r.stderr);
-    assert.match(r.stdout, new RegExp(`Usage: rbm-music ${cmd}`));
-    assert.match(r.stdout, /--force/);
+  const r = run('features', '--help');
+  assert.equal(r.code, 0, r.stderr);
+  assert.match(r.stdout, /Usage: rbm-music features/);
+  // The other commands' help, in-process (same program object the binary builds; saves a process per command).
+  for (const cmd of buildProgram().commands) {
+    assert.match(cmd.helpInformation(), new RegExp(`Usage: rbm-music ${cmd.name()}`));
+    if (cmd.name() !== 'help') assert.match(cmd.helpInformation(), /--help/);
   }
 });
+
+/** Runs the CLI in this process (for error cases that need no separate process), capturing stderr. */
+async function runInProcess(...args: string[]) {
+  const chunks: string[] = [];
+  const write = process.stderr.write;
+  process.stderr.write = ((c: string) => { chunks.push(String(c)); return true; }) as typeof process.stderr.write;
+  try {
+    const code = await main(['node', 'rbm-music', ...args]);
+    return { code, stdout: '', stderr: chunks.join('') };
+  } finally {
+    process.stderr.write = write;
+  }
+}
 
 test('data --dataset synthetic --out writes WAVs and an index, then refuses to overwrite without --force', () => {
   const out = path.join(tmp, 'set');
@@ -66,15 +82,16 @@ test('data without --out leaves the clips in --cache-dir and says where', () => 
   assert.equal(readdirSync(dir).length, 2);
 });
 
-test('bad flags and missing files: non-zero exit with one line naming the problem', () => {
+test('bad flags and missing files: non-zero exit with one line naming the problem', async () => {
   const clips = run('data', '--clips', 'abc');
   assertOneLineError(clips, /--clips must be a positive integer, got "abc"/);
   assert.equal(clips.code, 2);
-  assertOneLineError(run('data', '--dataset', 'nottingham'), /nottingham.*openmsx/);
-  assertOneLineError(run('data', '--bogus'), /unknown option '--bogus'/);
   assertOneLineError(run('features', 'missing.wav'), /missing\.wav.*not found/);
-  assertOneLineError(run('features', '--n-mels', '-3'), /--n-mels must be a positive integer/);
-  assertOneLineError(run('data', '--dataset', 'wesnoth', '--cache-dir', path.join(tmp, 'none')), /wesnoth\.sh/);
+  assertOneLineError(await runInProcess('data', '--dataset', 'nottingham'), /nottingham.*openmsx/);
+  assertOneLineError(await runInProcess('data', '--bogus'), /unknown option '--bogus'/);
+  assertOneLineError(await runInProcess('features', '--n-mels', '-3'), /--n-mels must be a positive integer/);
+  assertOneLineError(await runInProcess('features', '--png', '--svg', 'x.wav'), /--png and --svg are exclusive/);
+  assertOneLineError(await runInProcess('data', '--dataset', 'wesnoth', '--cache-dir', path.join(tmp, 'none')), /wesnoth\.sh/);
   // --debug adds the stack trace for the same error.
   const debug = run('--debug', 'features', 'missing.wav');
   assert.equal(debug.code, 1);
