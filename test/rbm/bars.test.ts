@@ -6,7 +6,9 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { RBM, initBackend } from '../../src/rbm';
-import { barsAndStripes, barsAndStripesOptimum, exactLogLikelihood, exactLogPartition, freeEnergyOf } from '../../src/rbm/evaluation';
+import {
+  aisLogPartition, barsAndStripes, barsAndStripesOptimum, exactLogLikelihood, exactLogPartition, freeEnergyOf, pseudoLogLikelihood,
+} from '../../src/rbm/evaluation';
 import { concatRows } from '../../src/util/matrix';
 
 test('a Bernoulli RBM learns 4×4 bars-and-stripes to within 0.5 nats of the optimum −log 30', async () => {
@@ -19,7 +21,10 @@ test('a Bernoulli RBM learns 4×4 bars-and-stripes to within 0.5 nats of the opt
   const before = exactLogLikelihood(rbm, patterns);
   // CD-20 with sampled visibles and a decaying learning rate (measured best of the short settings we tried:
   // CD-1/CD-5 stall near −4.1, PCD-1 with 10 chains oscillates between −5 and −11 on this multimodal set).
-  await rbm.fit(data, { epochs: 100, batchSize: 10, method: 'cd', k: 20, sampleVisible: true, learningRate: 0.05, learningRateDecay: 0.97 });
+  const history = await rbm.fit(data, {
+    epochs: 100, batchSize: 10, method: 'cd', k: 20, sampleVisible: true, learningRate: 0.05, learningRateDecay: 0.97,
+    metrics: (m) => ({ pseudoLogLikelihood: pseudoLogLikelihood(m, patterns).value }), // the fit() hook, exact mode here
+  });
   const ll = exactLogLikelihood(rbm, patterns);
   const seconds = (Date.now() - started) / 1000;
   const optimum = barsAndStripesOptimum(4);
@@ -36,4 +41,10 @@ test('a Bernoulli RBM learns 4×4 bars-and-stripes to within 0.5 nats of the opt
   F.forEach((f, r) => assert.ok(Math.abs(f - F64[r]) < 1e-3 * Math.max(1, Math.abs(F64[r])), `F[${r}] engine ${f} vs float64 ${F64[r]}`));
   const mass = F64.reduce((s, f) => s + Math.exp(-f - logZ), 0);
   assert.ok(mass > 0.6, `the 30 patterns hold only ${(100 * mass).toFixed(1)} % of the probability mass`);
+  // Monitoring on a really trained model: pseudo-likelihood rose, and AIS (data base rate) finds the exact log Z.
+  const pll = history.epochs.map((e) => e.pseudoLogLikelihood as number);
+  assert.ok(pll[pll.length - 1] > pll[0] + 1, `pseudo-log-likelihood went from ${pll[0]} to ${pll[pll.length - 1]}`);
+  const ais = aisLogPartition(rbm, { betas: 3000, runs: 50, seed: 1, baseRate: data });
+  console.log(`  AIS log Z ${ais.logZ.toFixed(3)} ± ${ais.stderr.toFixed(3)} vs exact ${logZ.toFixed(3)}; PLL ${pll[0].toFixed(2)} → ${pll[pll.length - 1].toFixed(2)}`);
+  assert.ok(Math.abs(ais.logZ - logZ) < 0.3, `AIS ${ais.logZ} vs exact ${logZ}`);
 });

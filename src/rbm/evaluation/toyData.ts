@@ -4,6 +4,11 @@
  * blank and the full image are both a bar and a stripe pattern and are counted once), e.g. 30 for n = 4, so
  * a model that learns the uniform distribution over them reaches the optimum mean log-likelihood
  * −log(2^(n+1) − 2) (−log 30 ≈ −3.40 for 4 × 4).
+ *
+ * Measured here (2 shared cores, onnx engine; the 30 patterns × 20 as data, batch 10, sampled visibles):
+ * 20 hidden, CD-20, learning rate 0.05 × 0.97^epoch, 100 epochs → mean exact LL −3.55 … −3.62 (seeds 1–4) in
+ * 5–14 s; 20 hidden, CD-50, 0.05 × 0.99^epoch, 400 epochs → −3.48 in ~80 s. CD-1/CD-5 stall near −4.1 and
+ * PCD-1 with 10 chains oscillates between −5 and −11 on this strongly multimodal set.
  */
 import { ParameterError } from '../../errors';
 import type { Matrix } from '../../types';
