@@ -12,3 +12,4 @@ export { musicMeta, modelPipeline, withStyleColumns, featureColumns, styleIndex,
 export { rankByModel, frameFreeEnergy, meanStd, type RankEntry, type RankOptions, type RankInput, type FreeEnergyModel } from './rank';
 export { trainOnClips, DEFAULT_TRAIN_ON_CLIPS, type TrainOnClipsOptions, type TrainedMusicModel, type LabelledClip } from './trainOnClips';
 export { audioQualityReport, qualityFrames, novelty, DEFAULT_QUALITY_OPTIONS, type QualityReport, type QualityOptions } from './quality';
+export { loadMusicModel } from './loadMusicModel';

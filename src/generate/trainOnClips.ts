@@ -7,6 +7,7 @@ import { ParameterError } from '../errors';
 import type { AudioClip, Matrix } from '../types';
 import { resampleClip, toMono, validClip } from '../audio';
 import { DEFAULT_FEATURE_CONFIG, FeaturePipeline, type FeatureConfig } from '../features';
+import { ConditionalRBM, type CRBMHistory } from '../rbm/crbm';
 import { RBM, type EpochMetrics, type TrainOptions, type TrainingHistory } from '../rbm';
 import { concatRows } from '../util/matrix';
 import { Random } from '../util/random';
@@ -51,17 +52,19 @@ export interface TrainOnClipsOptions {
   validationFraction?: number;
   /** Any other `fit()` option (learningRate, k, batchSize, …). */
   train?: Partial<TrainOptions>;
-  onEpoch?: (m: EpochMetrics) => void | Promise<void>;
+  /** After each epoch, with its metrics (EpochMetrics for an RBM, the CRBM's metrics for a CRBM). */
+  onEpoch?: (m: EpochMetrics | Record<string, number | undefined>) => void | Promise<void>;
   onBatch?: TrainOptions['onBatch'];
   /** A note on what the model was trained on, saved in its metadata. */
   trainedOn?: string;
 }
 
 /** What {@link trainOnClips} returns. */
-export interface TrainedMusicModel<M = RBM | any> {
+export interface TrainedMusicModel<M = RBM | ConditionalRBM> {
   model: M;
   pipeline: FeaturePipeline;
-  history: TrainingHistory;
+  /** Per-epoch metrics (an RBM's TrainingHistory, or a CRBM's history with prediction errors). */
+  history: TrainingHistory | CRBMHistory;
   /** The training frames (features + style units), e.g. for the quality report's novelty check. */
   frames: Matrix;
 }
@@ -106,8 +109,8 @@ export async function trainOnClips(clips: Array<AudioClip | LabelledClip>, opts:
   const nVisible = pipeline.nFeatures + styles.length;
   const common = { ...(opts.train ?? {}), epochs: o.epochs, onEpoch: opts.onEpoch, onBatch: opts.onBatch };
 
-  let model: RBM | any;
-  let history: TrainingHistory;
+  let model: RBM | ConditionalRBM;
+  let history: TrainingHistory | CRBMHistory;
   if (o.model === 'rbm') {
     // A seeded random split of frames into training and validation sets.
     const idx = new Random(o.seed).shuffle(Array.from({ length: frames.rows }, (_, i) => i));
@@ -121,7 +124,6 @@ export async function trainOnClips(clips: Array<AudioClip | LabelledClip>, opts:
     history = await rbm.fit(pick(idx.slice(nVal)), { ...common, ...(nVal ? { validation: pick(idx.slice(0, nVal)) } : {}) });
     model = rbm;
   } else {
-    const { ConditionalRBM } = require('../rbm') as any; // TEMP until the CRBM lands
     const crbm = new ConditionalRBM({ nVisible, nHidden: o.nHidden, order: o.order, visible: 'gaussian', seed: o.seed });
     history = await crbm.fit(sequences, common as any);
     model = crbm;

@@ -5,6 +5,10 @@
 import type { Command } from 'commander';
 import { registerData } from './data';
 import { registerFeatures } from './features';
+import { registerTrain } from './train';
+import { registerGenerate } from './generate';
+import { registerRank } from './rank';
+import { registerSweep } from './sweep';
 
 /** Adds one subcommand to the program. */
 export type RegisterCommand = (program: Command) => void;
@@ -13,4 +17,8 @@ export type RegisterCommand = (program: Command) => void;
 export const COMMANDS: RegisterCommand[] = [
   registerData,
   registerFeatures,
+  registerTrain,
+  registerGenerate,
+  registerRank,
+  registerSweep,
 ];
