@@ -106,7 +106,12 @@ export async function executeNotebook(nb: Notebook, rootDir: string, hooks: Exec
       if (!ok) {
         const message = outputs.filter((o) => o.output_type === 'stream' && o.name === 'stderr')
           .map((o) => joinSource((o as { text: string }).text)).join('').trim() || '(tslab reported a failure but printed no error text)';
-        outputs.push({ output_type: 'error', ename: 'Error', evalue: message.split('\n')[0], traceback: message.split('\n') });
+        // Node prints a thrown error as "<file>:<line>\n<source line>\n^\n\nRangeError: msg\n    at …": the
+        // headline is the "XxxError: msg" line (or a tslab type error "1:7 - …"), not the first line.
+        const lines = message.split('\n');
+        const headline = lines.find((l) => /^([A-Z]\w*)?(Error|Exception)\b|^\d+:\d+ - /.test(l.trim()))?.trim() ?? lines[0];
+        const ename = /^([A-Z]\w*(Error|Exception))\b/.exec(headline)?.[1] ?? 'Error';
+        outputs.push({ output_type: 'error', ename, evalue: headline, traceback: lines });
         failure = { cellIndex: index, codeCellNumber: count, message };
         break;
       }

@@ -4,7 +4,14 @@
  * tslab version is pinned in package.json and checked here, and test/notebook/runner.test.ts
  * exercises exactly these entry points.
  */
+import { createRequire } from 'module';
 import { RbmMusicError } from '../errors';
+
+/**
+ * Node's plain require. The runner's own TypeScript is loaded by a scoped tsx loader (bin/run-workbook.js);
+ * tslab and the patch must load through Node's normal loader, exactly as in the real kernel.
+ */
+const nodeRequire = createRequire(__filename);
 
 /** The tslab version whose internals this file was written against. */
 export const TSLAB_VERSION = '1.0.22';
@@ -35,13 +42,15 @@ let cached: TslabModules | null = null;
 export function loadTslab(): TslabModules {
   if (cached) return cached;
   /* eslint-disable @typescript-eslint/no-var-requires */
-  const version = (require('tslab/package.json') as { version: string }).version;
+  const version = (nodeRequire('tslab/package.json') as { version: string }).version;
   if (version !== TSLAB_VERSION) {
     throw new RbmMusicError(`tslab ${version} is installed but the workbook runner uses tslab ${TSLAB_VERSION}'s internals; run npm ci`);
   }
-  const { createConverter } = require('tslab/dist/converter');
-  const { createExecutor } = require('tslab/dist/executor');
-  const jupyter = require('tslab/dist/jupyter');
+  // The same fix the kernelspec preloads (directory imports → index.js), so the runner behaves like the kernel.
+  nodeRequire('../../jupyter/tslab-patch.js');
+  const { createConverter } = nodeRequire('tslab/dist/converter');
+  const { createExecutor } = nodeRequire('tslab/dist/executor');
+  const jupyter = nodeRequire('tslab/dist/jupyter');
   cached = { createConverter, createExecutor, jupyter };
   return cached;
 }
