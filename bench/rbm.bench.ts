@@ -14,12 +14,13 @@ const NV = 513;
 const NH = 256;
 const B = 64;
 
-function median(xs: number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
-  return s[Math.floor(s.length / 2)];
-}
+/**
+ * Rounds: every implementation is timed once per round, rounds interleaved, and the best round counts (like
+ * Python's timeit): on a shared machine the best run is the one least disturbed by other processes.
+ */
+const ROUNDS = Number(process.env.RBM_BENCH_ROUNDS ?? 3);
 
-/** Training steps per second through the real fit() loop: the median over `epochs` epochs of `steps` batches. */
+/** Training steps per second through the real fit() loop: the best of `epochs` epochs of `steps` batches. */
 async function ourStepsPerSecond(backend: BackendName, steps: number, epochs: number): Promise<number> {
   await initBackend({ backend, log: () => {} });
   const rng = new Random(1);
@@ -35,7 +36,7 @@ async function ourStepsPerSecond(backend: BackendName, steps: number, epochs: nu
       t = now;
     },
   });
-  return median(perEpoch);
+  return Math.max(...perEpoch);
 }
 
 const PYTHON = `
@@ -64,7 +65,7 @@ def rate(f, n):
         t = time.perf_counter()
         for i in range(n): f(X[(i % 50) * B:(i % 50 + 1) * B])
         rates.append(n / (time.perf_counter() - t))
-    return sorted(rates)[2]
+    return max(rates)
 for i in range(20): step(X[:B])
 out["numpyStepsPerSecond"] = rate(step, 200)
 try:
@@ -102,7 +103,7 @@ async function rssOnFullSizeData(backend: BackendName): Promise<string> {
 }
 
 async function main() {
-  console.log(`CD-1 step, ${NV} visible × ${NH} hidden × batch ${B}, fp32 (median steps/s; machine shared, so expect noise)`);
+  console.log(`CD-1 step, ${NV} visible × ${NH} hidden × batch ${B}, fp32, steps/s`);
   const engines: [BackendName, number, number][] = [['onnx', 200, 5], ['wasm', 30, 3], ['cpu', 5, 2]];
   if (!onnxAvailable()) console.log('onnx: skipped, onnxruntime-node does not load (optional dependency)');
   const ours: [string, number][] = [];
@@ -112,12 +113,21 @@ async function main() {
   } catch {
     console.log('tensorflow: skipped, @tensorflow/tfjs-node does not load here');
   }
-  for (const [name, steps, epochs] of engines) {
-    if (name === 'onnx' && !onnxAvailable()) continue;
-    ours.push([name, await ourStepsPerSecond(name, steps, epochs)]);
+  const bestOf = new Map<string, number>();
+  let py: Record<string, any> | string = 'not run';
+  for (let round = 0; round < ROUNDS; round++) {
+    for (const [name, steps, epochs] of engines) {
+      if ((name === 'onnx' && !onnxAvailable()) || (round > 0 && name === 'cpu')) continue;
+      bestOf.set(name, Math.max(bestOf.get(name) ?? 0, await ourStepsPerSecond(name, steps, epochs)));
+    }
+    const p = pythonPeers();
+    if (typeof p === 'string') py = p;
+    else if (typeof py === 'string') py = p;
+    else for (const k of ['numpyStepsPerSecond', 'sklearnStepsPerSecond']) py[k] = Math.max(py[k] ?? 0, p[k] ?? 0);
   }
+  for (const [name, r] of bestOf) ours.push([name, r]);
+  console.log(`best of ${ROUNDS} interleaved rounds (set RBM_BENCH_ROUNDS to change)`);
   console.log('Python peers: env -u OPENBLAS_CORETYPE -u OPENBLAS_L2_SIZE /usr/bin/python3 (OpenBLAS core type autodetected, its default threads)');
-  const py = pythonPeers();
   const numpy = typeof py === 'string' ? undefined : py.numpyStepsPerSecond;
   const sklearn = typeof py === 'string' ? undefined : py.sklearnStepsPerSecond;
   if (typeof py === 'string') console.log(py);

@@ -124,7 +124,7 @@ async function runEpoch(rbm: RBM, data: Matrix, o: ReturnType<typeof resolveTrai
   metrics.seconds = (performance.now() - started) / 1000;
   state.history.push(metrics);
   state.epoch = epoch + 1;
-  rbm.epochsTrained = epoch + 1;
+  rbm.epochsTrained++; // counts epochs of earlier fit() calls too
   const early = trackBest(rbm, o, state, metrics[o.monitor]);
   await o.onEpoch?.(metrics);
   if (o.checkpoint && state.epoch % o.checkpoint.every === 0) await saveCheckpoint(o.checkpoint.path, rbm, state);

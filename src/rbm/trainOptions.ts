@@ -9,7 +9,10 @@ import type { EpochMetrics } from './types';
 
 /** Options of `rbm.fit(data, opts)`. Every field is optional; see {@link DEFAULT_TRAIN_OPTIONS}. */
 export interface TrainOptions {
-  /** Passes over the training data. */
+  /**
+   * Passes over the training data. With `resume`, the total including the epochs before the checkpoint. Calling
+   * fit() again without `resume` continues from the current weights but restarts the epoch count and schedules.
+   */
   epochs: number;
   /** Examples per mini-batch. */
   batchSize: number;
