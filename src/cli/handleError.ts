@@ -11,6 +11,7 @@ export const EXIT = { ok: 0, error: 1, usage: 2 } as const;
 /**
  * Prints an error the CLI caught and returns the exit code to use.
  * @param write - Where to print (default stderr); tests pass a collector.
+ * @example process.exitCode = handleError(new ParameterError('--clips=0 must be ≥ 1')); // prints "rbm-music: --clips=0 must be ≥ 1"
  */
 export function handleError(err: unknown, debug = false, write: (line: string) => void = (l) => process.stderr.write(l)): number {
   if (err instanceof CommanderError) {

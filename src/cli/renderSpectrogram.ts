@@ -42,7 +42,10 @@ function chunk(type: string, data: Uint8Array): Buffer {
   return Buffer.concat([head, data, crc]);
 }
 
-/** Encodes 8-bit RGB pixels (row-major, top row first) as a PNG file. */
+/**
+ * Encodes 8-bit RGB pixels (row-major, top row first, 3 bytes per pixel) as a PNG file (no filtering, zlib deflate).
+ * @example writeFileSync('red.png', encodePng(new Uint8Array([255, 0, 0]), 1, 1));
+ */
 export function encodePng(rgb: Uint8Array, width: number, height: number): Uint8Array {
   const raw = Buffer.alloc((3 * width + 1) * height);
   for (let y = 0; y < height; y++) {

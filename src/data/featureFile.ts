@@ -48,6 +48,7 @@ export interface FeatureFileHeader {
 /**
  * Writes a features file (atomically; refuses to overwrite unless `force`).
  * @throws ParameterError if X's shape disagrees with its data; FileExistsError if the file exists and !force.
+ * @example await saveFeatureFile('mine.features', X, { pipeline: fp.toJSON(), clips: [{ name: 'a', startRow: 0, rows: X.rows }] });
  */
 export async function saveFeatureFile(file: string, X: Matrix, header: Omit<FeatureFileHeader, 'format' | 'version' | 'rows' | 'cols' | 'dtype'>,
   opts: { force?: boolean } = {}): Promise<void> {

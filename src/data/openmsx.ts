@@ -33,7 +33,10 @@ export interface OpenmsxTrack {
 /** The style classes used by default; 'other' (mixed instrumentation) is left out unless asked for. */
 export const OPENMSX_STYLES = ['blues', 'rock', 'pipes-strings'] as const;
 
-/** Lists the bundled tracks with their titles and style labels. */
+/**
+ * Lists the bundled tracks with their titles and style labels.
+ * @example openmsxTracks().filter((t) => t.style === 'blues').map((t) => t.title) // ['5 4 3 2 .. Gone', …]
+ */
 export function openmsxTracks(): OpenmsxTrack[] {
   return (JSON.parse(readFileSync(path.join(OPENMSX_DIR, 'tracks.json'), 'utf8')) as { tracks: OpenmsxTrack[] }).tracks;
 }

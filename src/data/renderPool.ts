@@ -60,6 +60,7 @@ export function defaultWorkers(jobs: Omit<RenderJob, 'id'>[]): number {
  * @param workers - Threads to use (default {@link defaultWorkers}); 1 renders in this thread (no start-up cost).
  * @param onDone - Called after each file finishes, in completion order.
  * @throws the first job's error (AudioFormatError / ParameterError), after stopping the workers.
+ * @example const [a, b] = await renderMidiFiles([{ midiPath: 'a.mid', options: { seconds: 10 } }, { midiPath: 'b.mid', options: {} }], 2);
  */
 export async function renderMidiFiles(jobs: Omit<RenderJob, 'id'>[], workers = defaultWorkers(jobs),
   onDone?: (index: number) => void): Promise<AudioClip[]> {

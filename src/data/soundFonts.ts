@@ -52,7 +52,8 @@ const loaded = new Map<string, BasicSoundBank>();
  * Loads (once per process) a SoundFont with spessasynth_core. Banks are cached because spessasynth decodes each
  * Vorbis sample lazily and keeps it, so later renders with the same bank are faster.
  *
- * @throws AudioFormatError if the file is not a SoundFont.
+ * @throws AudioFormatError if the file is not a SoundFont; ParameterError if it cannot be resolved.
+ * @example const bank = loadSoundFont('TimGM6mb'); bank.presets.length // 136 presets (General MIDI + drum kits)
  */
 export function loadSoundFont(soundFont: string = DEFAULT_SOUND_FONT): BasicSoundBank {
   const file = resolveSoundFont(soundFont);

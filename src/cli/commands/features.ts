@@ -40,7 +40,8 @@ export function registerFeatures(program: Command): void {
     .addOption(new Option('-d, --dataset <name>', 'data set to use when no input is given').choices([...DATASET_NAMES]).default('openmsx'))
     .option('-n, --clips <n>', 'clips of the data set (no input only)', positiveInt('--clips'))
     .option('-s, --seconds <s>', 'seconds per data set clip (no input only)', positiveNumber('--seconds'))
-    .addHelpText('after', '\nExamples:\n  rbm-music features\n  rbm-music features song.wav --kind linear --png\n  rbm-music features my-music/ --n-mels 64 -o mine.features')
+    .addHelpText('after', '\nFeatures file: "RBMFEAT1", uint32 LE header length, JSON header (shape, pipeline, clips), zero padding to ' +
+      '4 bytes, then rows × cols float32 LE frames (see src/data/featureFile.ts; loadFeatureFile reads it).\n\nExamples:\n  rbm-music features\n  rbm-music features song.wav --kind linear --png\n  rbm-music features my-music/ --n-mels 64 -o mine.features')
     .action(async (input: string | undefined, opts: FeaturesOptions, cmd: Command) => {
       const { quiet } = cmd.optsWithGlobals<{ quiet?: boolean }>();
       const started = performance.now();
