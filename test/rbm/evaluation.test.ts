@@ -7,6 +7,7 @@ import assert from 'node:assert/strict';
 import { Random } from '../../src/util/random';
 import { ParameterError } from '../../src/errors';
 import type { Matrix } from '../../src/types';
+import type { RBMParams } from '../../src/rbm';
 import {
   freeEnergyOf, exactLogPartition, exactLogLikelihood, pseudoLogLikelihood, freeEnergyGap, reconstructionError,
   hiddenActivationStats, weightUpdateRatio, barsAndStripes, barsAndStripesOptimum, EXACT_MAX_UNITS,
@@ -203,4 +204,19 @@ test('bars-and-stripes: 30 distinct 4×4 patterns, seeded draws, optimum −log 
   // an RBM whose visible biases put all mass nowhere near: LL of a uniform model over 2^16 states is −16 log 2
   const zero = { visible: 'bernoulli' as const, nVisible: 16, nHidden: 3, W: new Float32Array(48), visibleBias: new Float32Array(16), hiddenBias: new Float32Array(3) };
   assert.ok(Math.abs(exactLogLikelihood(zero, all) + 16 * Math.LN2) < 1e-9);
+});
+
+test('the RBM engine (float32, tfjs) and the float64 evaluators agree on free energy, including learned Gaussian σ', async () => {
+  const { RBM, initBackend } = await import('../../src/rbm');
+  await initBackend({ log: () => {} });
+  const r = new Random(5);
+  for (const visible of ['bernoulli', 'gaussian'] as const) {
+    const p = randomRbm(7, 5, 41, 0.8, visible);
+    const rbm = RBM.fromParams(p as RBMParams); // randomRbm builds Float32Arrays
+    const v = { rows: 6, cols: 7, data: visible === 'gaussian' ? r.fillNormal(new Float32Array(42)) : Float32Array.from({ length: 42 }, () => +(r.next() < 0.5)) };
+    const engine = rbm.freeEnergy(v), reference = freeEnergyOf(rbm, v);
+    engine.forEach((f, k) => assert.ok(Math.abs(f - reference[k]) < 1e-4 * Math.max(1, Math.abs(reference[k])), `${visible} row ${k}: ${f} vs ${reference[k]}`));
+    // and the monitors take the class itself
+    assert.ok(Math.abs(reconstructionError(rbm, v) - reconstructionError(rbm.params(), v)) < 1e-12);
+  }
 });

