@@ -2,7 +2,7 @@
  * The training loop behind `rbm.fit(data, opts)`: shuffle, mini-batches of CD-k / PCD steps, the momentum update,
  * per-epoch metrics, early stopping, checkpoints and divergence checks.
  */
-import { DivergenceError } from '../errors';
+import { DivergenceError, ParameterError } from '../errors';
 import type { Matrix } from '../types';
 import { assertMatrix, takeRows } from '../util/matrix';
 import { initBackend } from './backend';
@@ -14,7 +14,7 @@ import { loadCheckpoint, saveCheckpoint } from './persistence';
 import type { RBM } from './RBM';
 import type { TrainOptions } from './trainOptions';
 import { initBiasesFromData, newTrainState, restore, snapshot, type TrainState } from './trainState';
-import type { RBMParams, StopReason, TrainingHistory } from './types';
+import type { EpochMetrics, RBMParams, StopReason, TrainingHistory } from './types';
 import { addSparsityGradient, momentumStep, type UpdateSettings } from './update';
 import { resolveTrainOptions } from './validate';
 
@@ -125,10 +125,10 @@ async function runEpoch(rbm: RBM, data: Matrix, o: ReturnType<typeof resolveTrai
   state.history.push(metrics);
   state.epoch = epoch + 1;
   rbm.epochsTrained++; // counts epochs of earlier fit() calls too
-  const early = trackBest(rbm, o, state, metrics[o.monitor]);
+  const early = trackBest(rbm, o, state, metrics);
   await o.onEpoch?.(metrics);
+  if (aborted) return 'aborted'; // no checkpoint of a partial epoch: resuming from it could not be bit-identical
   if (o.checkpoint && state.epoch % o.checkpoint.every === 0) await saveCheckpoint(o.checkpoint.path, rbm, state);
-  if (aborted) return 'aborted';
   if (early) {
     if (o.restoreBest && state.best) restore(rbm, state.best);
     return 'earlyStopping';
@@ -137,8 +137,12 @@ async function runEpoch(rbm: RBM, data: Matrix, o: ReturnType<typeof resolveTrai
 }
 
 /** Early-stopping bookkeeping; returns true when patience has run out. */
-function trackBest(rbm: RBM, o: ReturnType<typeof resolveTrainOptions>, state: TrainState, value: number | undefined): boolean {
-  if (o.patience === undefined || value === undefined) return false;
+function trackBest(rbm: RBM, o: ReturnType<typeof resolveTrainOptions>, state: TrainState, metrics: EpochMetrics): boolean {
+  if (o.patience === undefined) return false;
+  const value = metrics[o.monitor];
+  if (typeof value !== 'number' || Number.isNaN(value)) {
+    throw new ParameterError(`fit: monitor '${o.monitor}' is not a metric of this run; available: ${Object.keys(metrics).join(', ')}`);
+  }
   if (!state.best || value < state.best.value) {
     state.best = { value, epoch: state.epoch - 1, since: 0, ...snapshot(rbm) };
     return false;

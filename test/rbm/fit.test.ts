@@ -184,6 +184,7 @@ describe('RBM.fit', () => {
     await assert.rejects(rbm.fit(data, { k: 0 }), (e: Error) => e instanceof ParameterError && /k must be a positive integer, got 0/.test(e.message));
     await assert.rejects(rbm.fit(data, { patience: 2 }), (e: Error) => e instanceof ParameterError && /needs held-out data: pass validation/.test(e.message));
     await assert.rejects(rbm.fit({ rows: 2, cols: 3, data: new Float32Array(6) }), (e: Error) => e instanceof ParameterError && /fit: data has 3 columns, expected 16/.test(e.message));
+    await assert.rejects(rbm.fit(data, { epochs: 1, patience: 2, monitor: 'nope', validation: data }), (e: Error) => e instanceof ParameterError && /monitor 'nope' is not a metric of this run; available: epoch/.test(e.message));
     await assert.rejects(rbm.fit(data, { backend: 'gpu' as BackendName }), (e: Error) => e instanceof ParameterError && /'gpu' is unknown/.test(e.message));
   });
 });
