@@ -35,8 +35,8 @@ function loadVega(): VegaModules {
 export const DEFAULT_CHART_CONFIG = {
   font: 'system-ui, -apple-system, Segoe UI, Helvetica, Arial, sans-serif',
   view: { stroke: null },
-  axis: { labelColor: '#444', titleColor: '#222', gridColor: '#eee', domainColor: '#888', tickColor: '#888' },
-  legend: { labelColor: '#444', titleColor: '#222' },
+  axis: { labelColor: '#444', titleColor: '#222', gridColor: '#eee', domainColor: '#888', tickColor: '#888', labelOverlap: 'greedy' },
+  legend: { labelColor: '#444', titleColor: '#222', labelLimit: 320 },
   title: { fontSize: 14, fontWeight: 600, anchor: 'start' },
   range: { category: ['#4c78a8', '#f58518', '#54a24b', '#e45756', '#72b7b2', '#b279a2', '#eeca3b', '#9d755d'] },
 } as const;

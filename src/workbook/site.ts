@@ -54,7 +54,7 @@ function renderOutput(o: NotebookOutput): string {
 function page(title: string, body: string, nav: string): string {
   return `<!doctype html>\n<html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">` +
     `<title>${escapeHtml(title)}</title><style>${siteCss()}</style></head><body>` +
-    `<header class="site"><div class="bar"><a class="brand" href="index.html">rbm-music workbook</a><span class="spacer"></span>${nav}</div></header>` +
+    `<header class="site"><div class="bar"><a class="brand" href="index.html">rbm-music workbook</a><span class="spacer"></span><nav class="nav">${nav}</nav></div></header>` +
     `<main>${body}</main></body></html>\n`;
 }
 
@@ -67,7 +67,7 @@ function page(title: string, body: string, nav: string): string {
  */
 export function renderNotebookPage(nb: Notebook, entry: SiteEntry, prev?: SiteEntry, next?: SiteEntry): string {
   const nav = [prev ? `<a href="${prev.name}.html">← ${escapeHtml(prev.title)}</a>` : '', next ? `<a href="${next.name}.html">${escapeHtml(next.title)} →</a>` : '']
-    .filter(Boolean).join(' · ');
+    .filter(Boolean).join('');
   const cells = nb.cells.map((cell) => {
     const src = joinSource(cell.source);
     if (cell.cell_type === 'markdown') return `<div class="cell md">${marked.parse(src, { async: false })}</div>`;

@@ -3,6 +3,8 @@
  * highlight.js's GitHub theme is read from node_modules and appended.
  */
 import { readFileSync } from 'fs';
+import { createRequire } from 'module';
+import path from 'path';
 
 const BASE_CSS = `
 :root { --fg:#1f2328; --muted:#59636e; --line:#d1d9e0; --code:#f6f8fa; --accent:#0969da; }
@@ -11,7 +13,8 @@ body { margin:0; color:var(--fg); background:#fff; font:16px/1.6 system-ui,-appl
 header.site { border-bottom:1px solid var(--line); background:#fafbfc; }
 header.site .bar { max-width:980px; margin:0 auto; padding:10px 24px; display:flex; gap:16px; align-items:center; font-size:14px; }
 header.site a { color:var(--accent); text-decoration:none; }
-header.site .brand { font-weight:700; color:var(--fg); }
+header.site .brand { font-weight:700; color:var(--fg); white-space:nowrap; }
+header.site .nav { display:flex; gap:14px; min-width:0; } header.site .nav a { white-space:nowrap; overflow:hidden; text-overflow:ellipsis; max-width:360px; }
 header.site .spacer { flex:1; }
 main { max-width:980px; margin:0 auto; padding:16px 24px 64px; }
 .meta { color:var(--muted); font-size:13px; margin-bottom:12px; }
@@ -45,7 +48,9 @@ export function siteCss(): string {
   if (css === null) {
     let theme = '';
     try {
-      theme = readFileSync(require.resolve('highlight.js/styles/github.css'), 'utf8');
+      // Plain Node resolution: the runner's scoped tsx loader does not resolve non-code files.
+      const pkg = createRequire(__filename).resolve('highlight.js/package.json');
+      theme = readFileSync(path.join(path.dirname(pkg), 'styles', 'github.css'), 'utf8');
     } catch {
       theme = ''; // highlighting colours are a nicety; pages stay readable without them
     }
