@@ -10,7 +10,13 @@ const path = require('path');
 const fs = require('fs');
 
 const root = path.resolve(__dirname, '..');
-const env = { ...process.env, JUPYTER_PATH: [path.join(root, 'jupyter'), process.env.JUPYTER_PATH].filter(Boolean).join(path.delimiter) };
+// JUPYTER_PATH finds the repo kernelspec; JUPYTER_RUNTIME_DIR keeps connection files and the cookie secret in
+// the repository (.tmp-jupyter/ is git-ignored) instead of ~/.local/share/jupyter/runtime.
+const env = {
+  ...process.env,
+  JUPYTER_PATH: [path.join(root, 'jupyter'), process.env.JUPYTER_PATH].filter(Boolean).join(path.delimiter),
+  JUPYTER_RUNTIME_DIR: process.env.JUPYTER_RUNTIME_DIR || path.join(root, '.tmp-jupyter', 'runtime'),
+};
 
 const HOW_TO_GET_JUPYTER = `
 Jupyter was not found. The notebooks need a Jupyter frontend (the TypeScript kernel itself is tslab,
@@ -45,6 +51,8 @@ if (!sub) {
 }
 console.log(`Starting jupyter ${sub} in ${path.join(root, 'notebooks')} with JUPYTER_PATH=${path.join(root, 'jupyter')}`);
 console.log('Pick the kernel "TypeScript (rbm-music)" if asked. Ctrl-C stops the server.');
-const child = spawn('jupyter', [sub, `--notebook-dir=${path.join(root, 'notebooks')}`, ...process.argv.slice(2)], { env, stdio: 'inherit' });
+// Jupyter refuses to run as root without --allow-root (containers, CI boxes); pass it for root only.
+const rootFlag = typeof process.getuid === 'function' && process.getuid() === 0 ? ['--allow-root'] : [];
+const child = spawn('jupyter', [sub, `--notebook-dir=${path.join(root, 'notebooks')}`, ...rootFlag, ...process.argv.slice(2)], { env, stdio: 'inherit' });
 child.on('exit', (code, signal) => process.exit(code ?? (signal ? 1 : 0)));
 process.on('SIGINT', () => child.kill('SIGINT'));

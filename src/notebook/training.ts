@@ -52,8 +52,12 @@ export function progressBar(total: number, label = 'progress'): ProgressBar {
   };
 }
 
-/** Per-epoch numbers, as the RBM's `fit` reports them (any numeric fields are accepted). */
-export type EpochMetricsLike = { [name: string]: number | undefined | unknown };
+/**
+ * Per-epoch numbers, as the RBM's `fit` reports them (`EpochMetrics`); any object whose numeric fields are
+ * metrics is accepted (typed `object` so interfaces without an index signature fit too).
+ */
+export type EpochMetricsLike = object;
+type Metrics = Record<string, unknown>;
 
 /** Options of {@link trainingMonitor}. */
 export interface TrainingMonitorOptions {
@@ -71,8 +75,8 @@ export interface TrainingMonitor {
   onEpoch: (metrics: EpochMetricsLike) => void;
   /** Final redraw (marks the bar complete). */
   done: () => void;
-  /** Every metrics object received, in order. */
-  history: EpochMetricsLike[];
+  /** Every metrics object received, in order (copies). */
+  history: Record<string, unknown>[];
 }
 
 /**
@@ -86,7 +90,7 @@ export interface TrainingMonitor {
  */
 export function trainingMonitor(options: TrainingMonitorOptions = {}): TrainingMonitor {
   const out = newDisplayHandle();
-  const history: EpochMetricsLike[] = [];
+  const history: Metrics[] = [];
   const title = options.title ?? 'Training';
   let finished = false;
   const names = () => options.metrics ?? [...new Set(history.flatMap((m) => Object.keys(m)))]
@@ -106,7 +110,7 @@ export function trainingMonitor(options: TrainingMonitorOptions = {}): TrainingM
   };
   return {
     history,
-    onEpoch: (metrics) => { history.push({ ...metrics }); draw(); },
+    onEpoch: (metrics) => { history.push({ ...(metrics as Metrics) }); draw(); },
     done: () => { finished = true; draw(); },
   };
 }

@@ -7,6 +7,7 @@ import { inflateSync } from 'node:zlib';
 import { decodeWav } from '../../src/audio';
 import { ParameterError } from '../../src/errors';
 import { matrix } from '../../src/util/matrix';
+import type { CRBMTrainOptions, TrainOptions } from '../../src/rbm';
 import {
   captureDisplays, checkAnswer, colormapLut, displayBundle, encodePng, lineChart, progressBar, showAudio, showChart,
   showHiddenUnits, showMarkdown, showReconstruction, showSpectrogram, showTable, strongestUnits, takeRecordedOutputs,
@@ -152,6 +153,15 @@ test('trainingMonitor: one display updated in place with the latest metrics and 
   assert.match(last.data['text/plain'] as string, /3\/3 done · 1\.5 s/);
   assert.match(last.data['text/plain'] as string, /reconstructionError = 0\.3333/);
   assert.equal((html(last).match(/<polyline/g) ?? []).length, 2, 'reconstructionError and hiddenSparsity curves');
+});
+
+test('trainingMonitor().onEpoch type-checks as the onEpoch of RBM and CRBM training options', () => {
+  // Compile-time check (npm run typecheck covers test/): the monitor plugs straight into fit().
+  const onEpoch: NonNullable<TrainOptions['onEpoch']> = trainingMonitor().onEpoch;
+  const onCrbmEpoch: NonNullable<CRBMTrainOptions['onEpoch']> = trainingMonitor().onEpoch;
+  assert.equal(typeof onEpoch, 'function');
+  assert.equal(typeof onCrbmEpoch, 'function');
+  takeRecordedOutputs();
 });
 
 test('progressBar: draws once, then updates in place', async () => {
