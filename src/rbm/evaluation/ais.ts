@@ -51,7 +51,10 @@ export interface AisResult {
  * through `p_β(v) ∝ p*_A(v)^(1−β) p*_B(v)^β`, with one Gibbs sweep (v → h → v) per temperature, and
  * averaging the importance weights of `runs` independent runs: `log Z_B ≈ log Z_A + log mean(w)`.
  * Works for Bernoulli and Gaussian visibles (for Gaussians the base is N(μ_A, σ²) with the model's σ).
- * Plain float64 typed arrays, no allocation in the loop; cost ≈ betas · runs · 2 · nVisible · nHidden.
+ * Plain float64 typed arrays, no allocation in the loop; cost ≈ betas · runs · 2 · nVisible · nHidden
+ * multiply-adds: measured ~5 µs per run and temperature at 30 × 20 and ~0.3 ms at 513 × 256 (busy 2-core
+ * machine), so the defaults take ~5 s and ~5 min respectively; for big models start with
+ * `{ betas: 1000, runs: 20 }` (seconds) and check that `stderr` is small.
  *
  * The default schedule spends 7 % of the temperatures on β ∈ [0, 0.5], 28 % on [0.5, 0.9] and 65 % on
  * [0.9, 1], the proportions of S&M 2008 (1000 / 4000 / 10000).
@@ -74,7 +77,10 @@ export function aisLogPartition(rbm: RBMLike, opts: AisOptions = {}): AisResult 
 
   const v = new Float64Array(runs * nV);
   const a = new Float64Array(nH);
-  const h = new Uint8Array(nH);
+  const on = new Int32Array(nH); // indices of the hidden units that are on
+  const acc = new Float64Array(nV); // Σⱼ Wᵢⱼhⱼ
+  const Wt = new Float64Array(nH * nV); // Wᵀ: hidden j's weights contiguous, so adding an "on" unit is one pass
+  for (let i = 0; i < nV; i++) for (let j = 0; j < nH; j++) Wt[j * nV + i] = W[i * nH + j];
   const logW = new Float64Array(runs);
   const dotA = new Float64Array(runs); // visible part of log p*_A at the current v
   const dotB = new Float64Array(runs); // visible part of log p*_B at the current v
@@ -100,21 +106,24 @@ export function aisLogPartition(rbm: RBMLike, opts: AisOptions = {}): AisResult 
       // log p*_k(v) − log p*_{k−1}(v); the hidden part is Σⱼ softplus(β aⱼ).
       // One exp per hidden unit serves both softplus(βₖaⱼ) and the sampling probability σ(βₖaⱼ).
       let d = (bk - bPrev) * (dotB[r] - dotA[r]);
+      let nOn = 0;
       for (let j = 0; j < nH; j++) {
         const x = bk * a[j];
         const e = Math.exp(-Math.abs(x));
         d += (x > 0 ? x : 0) + Math.log1p(e) - softplus(bPrev * a[j]);
-        h[j] = U[u + j] * (1 + e) < (x >= 0 ? 1 : e) ? 1 : 0; // u < σ(x)
+        if (U[u + j] * (1 + e) < (x >= 0 ? 1 : e)) on[nOn++] = j; // u < σ(x): h_j = 1
       }
       logW[r] += d;
       if (k === K) continue;
       // One Gibbs sweep that leaves p_k invariant: h ~ p_k(h | v) (drawn above), then v ~ p_k(v | h).
+      acc.fill(0);
+      for (let q = 0; q < nOn; q++) {
+        const row = on[q] * nV;
+        for (let i = 0; i < nV; i++) acc[i] += Wt[row + i];
+      }
       const off = r * nV;
       for (let i = 0; i < nV; i++) {
-        let s = 0;
-        const row = i * nH;
-        for (let j = 0; j < nH; j++) if (h[j]) s += W[row + j];
-        const x = (1 - bk) * base[i] + bk * (b[i] + s);
+        const x = (1 - bk) * base[i] + bk * (b[i] + acc[i]);
         const ui = U[u + nH + i];
         v[off + i] = sigma2 ? x + Math.sqrt(sigma2[i]) * boxMuller(U, u + nH + (i & ~1), i & 1) : +(ui < sigmoid(x));
       }
