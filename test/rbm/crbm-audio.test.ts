@@ -7,6 +7,7 @@ import assert from 'node:assert/strict';
 import { synthesizeMusic } from '../../src/data';
 import { FeaturePipeline } from '../../src/features';
 import { RBM, initBackend } from '../../src/rbm';
+import { tf } from '../../src/rbm/backend';
 import { ConditionalRBM } from '../../src/rbm/crbm';
 import { concatRows, sliceRows } from '../../src/util/matrix';
 import type { Matrix } from '../../src/types';
@@ -27,7 +28,10 @@ test('ConditionalRBM predicts the next frame of held-out audio better than a pla
   const order = 3, nHidden = 64, epochs = 40;
 
   const crbm = new ConditionalRBM({ nVisible: 32, nHidden, order, visible: 'gaussian', seed: 1 });
-  await crbm.fit(train, { epochs, learningRate: 0.005 });
+  const tensorsBefore = tf.memory().numTensors;
+  const history = await crbm.fit(train, { epochs, learningRate: 0.005, validation: heldOut });
+  assert.equal(tf.memory().numTensors, tensorsBefore, 'CRBM training leaks no tensors');
+  const validation = history.epochs.map((e) => e.validationPredictionError as number);
   // The plain RBM: same size, same data (frames pooled), unit variance like the CRBM, its default Gaussian rate.
   const rbm = new RBM({ nVisible: 32, nHidden, visible: 'gaussian', sigma: 1, seed: 1 });
   await rbm.fit(concatRows(train), { epochs });
@@ -43,6 +47,9 @@ test('ConditionalRBM predicts the next frame of held-out audio better than a pla
   const rbmBest = Math.min(rbmPrevMse, rbmBlankMse);
   console.log(`held-out next-frame MSE (standardised units): CRBM ${crbmMse.toFixed(4)}, RBM(previous) ${rbmPrevMse.toFixed(4)}, ` +
     `RBM(blank) ${rbmBlankMse.toFixed(4)}, repeat previous ${repeatMse.toFixed(4)}; ${((Date.now() - started) / 1000).toFixed(1)} s`);
+  // The per-epoch validation metric is the same quantity, and it fell during training.
+  assert.ok(Math.abs(validation[validation.length - 1] - crbmMse) < 1e-6, `${validation[validation.length - 1]} vs ${crbmMse}`);
+  assert.ok(validation[validation.length - 1] < validation[0], `validation MSE went from ${validation[0]} to ${validation[validation.length - 1]}`);
   assert.ok(crbmMse < 0.8 * rbmBest, `CRBM ${crbmMse} should beat the plain RBM's best ${rbmBest} by 20 %`);
   assert.ok(crbmMse < 0.9 * repeatMse, `CRBM ${crbmMse} should beat repeating the previous frame ${repeatMse} by 10 %`);
 

@@ -96,7 +96,8 @@ export class ConditionalRBM {
 
   /**
    * Trains on (history, frame) pairs from every sequence (each frames × nVisible) with CD-k, momentum and
-   * weight decay; see {@link CRBMTrainOptions}. Same seed, data and backend → identical weights.
+   * weight decay; see {@link CRBMTrainOptions}. Same seed, data and backend → identical weights. Calling fit
+   * again continues training (epoch numbers and random draws continue; the momentum buffers start from zero).
    * @throws ParameterError on bad sequences or options; DivergenceError if the weights become non-finite.
    * @example await crbm.fit([S1, S2], { epochs: 30, validation: [S3] });
    */
