@@ -70,7 +70,7 @@ export async function runWorkbook(options: RunWorkbookOptions): Promise<{ ok: bo
     const nCode = nb.cells.filter((c) => c.cell_type === 'code').length;
     log(`\n▶ ${name} (${nCode} code cells)`);
     const result = await executeNotebook(nb, rootDir, {
-      onCellDone: (_i, n, s, ok) => log(`  [${n}/${nCode}] ${ok ? 'ok' : 'FAILED'} ${s.toFixed(2)} s`),
+      onCellDone: (i, n, s, ok) => log(`  [${n}/${nCode}] ${ok ? 'ok    ' : 'FAILED'} ${s.toFixed(2).padStart(6)} s  ${snippet(nb.cells[i].source)}`),
     });
     results.set(name, result);
     const timing = { notebook: name, seconds: round(result.seconds), cells: nCode, ok: !result.failure, fast };
@@ -109,6 +109,12 @@ export async function runWorkbook(options: RunWorkbookOptions): Promise<{ ok: bo
   log(`\nSite: ${path.join(outDir, 'index.html')}   timings: ${timingsPath}`);
   if (failures.length) log(`\n${failures.length} notebook(s) failed:\n${failures.join('\n')}`);
   return { ok: failures.length === 0, timings };
+}
+
+/** First non-empty line of a cell, shortened, for the progress log. */
+function snippet(source: string | string[]): string {
+  const line = joinSource(source).split('\n').find((l) => l.trim() !== '')?.trim() ?? '';
+  return line.length > 70 ? `${line.slice(0, 69)}…` : line;
 }
 
 function round(x: number): number {
