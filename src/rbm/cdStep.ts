@@ -58,7 +58,9 @@ export function cdGradientTf(p: RBMParams, batch: CDBatch): CDGradient {
   const B = batch.rows;
   const gaussian = visible === 'gaussian';
   const learnSigma = gaussian && p.learnSigma !== false;
-  return tf.tidy(() => {
+  // tidy returns tensors and we read them afterwards: tidy walks what it returns, and walking typed arrays is slow
+  // (~0.4 µs per element: 50 ms for a 513 × 256 gradient).
+  const out = tf.tidy(() => {
     const W = tf.tensor2d(p.W, [nv, nh]);
     const Wt = tf.transpose(W); // explicit transpose: matMul's transpose flags are ~6× slower on wasm
     const b = tf.tensor1d(p.visibleBias);
@@ -98,15 +100,17 @@ export function cdGradientTf(p: RBMParams, batch: CDBatch): CDGradient {
         tf.mean(tf.sub(tf.div(tf.square(tf.sub(x, b)), 2), tf.mul(x, tf.matMul(h, Wt))), 0);
       dLogVariance = tf.mul(tf.sub(stat(v0, ph0), stat(v, ph)), invVar!);
     }
-    return {
-      dW: dW.dataSync() as Float32Array,
-      dVisibleBias: dVisibleBias.dataSync() as Float32Array,
-      dHiddenBias: dHiddenBias.dataSync() as Float32Array,
-      dLogVariance: dLogVariance?.dataSync() as Float32Array | undefined,
-      hiddenMean: hiddenMean.dataSync() as Float32Array,
-      chain: batch.chain ? v.dataSync() as Float32Array : undefined,
-    };
+    return { dW, dVisibleBias, dHiddenBias, hiddenMean, ...(dLogVariance ? { dLogVariance } : {}), ...(batch.chain ? { chain: v } : {}) };
   });
+  const read = (t?: tf.Tensor) => {
+    const a = t?.dataSync() as Float32Array | undefined;
+    t?.dispose();
+    return a;
+  };
+  return {
+    dW: read(out.dW)!, dVisibleBias: read(out.dVisibleBias)!, dHiddenBias: read(out.dHiddenBias)!,
+    hiddenMean: read(out.hiddenMean)!, dLogVariance: read(out.dLogVariance), chain: read(out.chain),
+  };
 }
 
 /** The tfjs engine: {@link cdGradientTf} on whatever tfjs backend is active (tensorflow, wasm or cpu). */
