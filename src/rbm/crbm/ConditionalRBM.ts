@@ -56,7 +56,8 @@ export class ConditionalRBM {
   meta: Record<string, unknown> = {};
 
   /**
-   * A fresh model: W, A, B ~ N(0, 0.01²) (Taylor et al. 2006; guide §8), zero biases.
+   * A fresh model: W, A, B ~ N(0, 0.01²) (Taylor et al. 2006; guide §8), zero biases. Gaussian visible units
+   * have unit variance, as in Taylor et al.: feed standardised features (FeaturePipeline's default scaling).
    * @throws ParameterError for non-integer or non-positive sizes or an unknown visible type.
    * @example const crbm = new ConditionalRBM({ nVisible: 64, nHidden: 64, order: 3, visible: 'gaussian', seed: 1 });
    */
