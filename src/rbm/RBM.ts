@@ -42,7 +42,14 @@ export interface SampleOptions {
   temperature?: number;
 }
 
-/** A Restricted Boltzmann Machine (Smolensky 1986; Hinton 2002). */
+/**
+ * A Restricted Boltzmann Machine (Smolensky 1986; Hinton 2002).
+ * @example
+ * const rbm = new RBM({ nVisible: 128, nHidden: 64, visible: 'gaussian', seed: 1 });
+ * const history = await rbm.fit(frames, { epochs: 20, validation: heldOut, onEpoch: (m) => console.log(m) });
+ * const generated = rbm.sample({ n: 8, gibbsSteps: 100, seed: 2 });
+ * await rbm.save('model.rbm', { meta: { featurePipeline } });
+ */
 export class RBM {
   readonly visible: VisibleType;
   readonly nVisible: number;
@@ -112,7 +119,14 @@ export class RBM {
     return `RBM(${this.visible} ${this.nVisible} visible → ${this.nHidden} hidden, ${this.epochsTrained} epochs trained, mean |W| ${(s / this.W.length).toPrecision(3)}${sigma})`;
   }
 
-  /** Trains on the rows of `data` (examples × nVisible); see {@link TrainOptions} and fit.ts. */
+  /**
+   * Trains in place on the rows of `data` (examples × nVisible) by CD-k or PCD; every option is in
+   * {@link TrainOptions} (defaults: DEFAULT_TRAIN_OPTIONS). Picks the engine itself (`initBackend()`).
+   * @returns every epoch's metrics and why training stopped.
+   * @throws ParameterError for bad data or options; DivergenceError (with `.epoch`) if the weights become NaN/Inf
+   *   (the model keeps its weights from the start of that epoch); ModelFormatError for a bad `resume` file.
+   * @example const h = await rbm.fit(data, { epochs: 30, method: 'pcd', validation, patience: 5 });
+   */
   fit(data: Matrix, opts: Partial<TrainOptions> = {}): Promise<TrainingHistory> {
     return trainRBM(this, data, opts);
   }
