@@ -14,7 +14,7 @@ import { atomicWriteFileSync } from '../util/atomicWrite';
 import { RbmMusicError } from '../errors';
 import { executeNotebook, type ExecutionResult } from './execute';
 import { joinSource, readNotebook, serializeNotebook } from './nbformat';
-import { notebookTitle, renderIndexPage, renderNotebookPage, type SiteEntry } from './site';
+import { notebookSummary, notebookTitle, renderIndexPage, renderNotebookPage, type SiteEntry } from './site';
 
 /** Options of {@link runWorkbook}. */
 export interface RunWorkbookOptions {
@@ -92,7 +92,7 @@ export async function runWorkbook(options: RunWorkbookOptions): Promise<{ ok: bo
   const entries: SiteEntry[] = all.map((name) => {
     const t = byName.get(name);
     const nb = results.get(name)?.notebook ?? readNotebook(path.join(nbDir, `${name}.ipynb`));
-    return { name, title: notebookTitle(nb, name), status: t ? (t.ok ? 'ok' : 'failed') : undefined, seconds: t?.seconds };
+    return { name, title: notebookTitle(nb, name), summary: notebookSummary(nb), status: t ? (t.ok ? 'ok' : 'failed') : undefined, seconds: t?.seconds };
   });
   entries.forEach((entry, i) => {
     const result = results.get(entry.name);

@@ -20,6 +20,17 @@ export interface SiteEntry {
   /** Undefined when the notebook was not run in this or an earlier invocation. */
   status?: 'ok' | 'failed';
   seconds?: number;
+  /** First paragraph of the notebook's introduction (plain text), shown on the index. */
+  summary?: string;
+}
+
+/** The first paragraph after the title, as plain text (Markdown emphasis and code marks removed), ≤ 240 chars. */
+export function notebookSummary(nb: Notebook): string {
+  const md = nb.cells.find((c) => c.cell_type === 'markdown');
+  if (!md) return '';
+  const para = joinSource(md.source).split(/\n\s*\n/).map((p) => p.trim()).find((p) => p && !p.startsWith('#')) ?? '';
+  const text = para.replace(/[*_`]/g, '').replace(/\s+/g, ' ');
+  return text.length > 240 ? `${text.slice(0, 239)}…` : text;
 }
 
 /** The notebook's title: the first `# heading` in a markdown cell, else the file stem. */
@@ -89,7 +100,8 @@ export function renderIndexPage(entries: SiteEntry[]): string {
     const badge = e.status === 'ok' ? '<span class="badge ok">ran</span>' : e.status === 'failed' ? '<span class="badge failed">failed</span>' : '<span class="badge notrun">not run</span>';
     const time = e.seconds !== undefined ? ` <span class="meta">${e.seconds.toFixed(1)} s</span>` : '';
     const link = e.status ? `<a href="${e.name}.html">${escapeHtml(e.title)}</a>` : `<span>${escapeHtml(e.title)}</span>`;
-    return `<li>${link}${badge}${time}<div class="meta">notebooks/${escapeHtml(e.name)}.ipynb</div></li>`;
+    const summary = e.summary ? `<p class="summary">${escapeHtml(e.summary)}</p>` : '';
+    return `<li>${link}${badge}${time}${summary}<div class="meta">notebooks/${escapeHtml(e.name)}.ipynb</div></li>`;
   }).join('');
   const intro = '<div class="md"><h1>rbm-music workbook</h1><p>Restricted Boltzmann Machines on music audio, step by step. ' +
     'Each page is a notebook executed headless by <code>npm start</code>; open the <code>.ipynb</code> files in Jupyter ' +

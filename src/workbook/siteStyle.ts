@@ -36,6 +36,7 @@ main { max-width:980px; margin:0 auto; padding:16px 24px 64px; }
 .code pre code.hljs { padding:0; background:transparent; overflow:visible; }
 .outputs svg, .outputs img { max-width:100%; height:auto; }
 .index-list { list-style:none; padding:0; } .index-list li { border:1px solid var(--line); border-radius:8px; padding:12px 16px; margin:10px 0; }
+.index-list .meta { margin:0; } .index-list .summary { margin:4px 0; color:#333; font-size:15px; }
 .index-list a { font-weight:600; font-size:1.1em; color:var(--accent); text-decoration:none; }
 .badge { display:inline-block; font-size:12px; padding:0 8px; border-radius:10px; margin-left:8px; }
 .badge.ok { background:#dafbe1; color:#116329; } .badge.failed { background:#ffebe9; color:#a40e26; } .badge.notrun { background:#eee; color:#555; }
