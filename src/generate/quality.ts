@@ -64,31 +64,32 @@ export interface QualityReport {
   noisePeakEnergyFraction: number;
   /** Mean spectral centroid in Hz (brightness; used to compare styles). */
   spectralCentroid: number;
+  /**
+   * Movement: median distance between consecutive level-independent band frames ({@link qualityFrames}) — about
+   * 0 for a frozen drone, larger for music with events. Reported, not judged: a chain stuck in one state still
+   * passes the tonal checks, and this number shows it.
+   */
+  spectralFlux: number;
   /** Nearest-training-frame distance relative to the training data's own nearest-neighbour distance (see module doc). */
   novelty?: number;
   /** Median of the raw nearest-training-frame distances (log-magnitude units). */
   nearestTrainingDistance?: number;
 }
 
-/** RMS level every clip is scaled to before {@link qualityFrames}: a copy played louder is still a copy. */
-export const QUALITY_REFERENCE_RMS = 0.1;
-
 /** Bands of {@link qualityFrames}: 48 log-spaced bands from 40 Hz, about a third of an octave each. */
 export const QUALITY_BANDS = 48;
 
 /**
- * Compact log-spectral frames (frames × 48): the clip scaled to RMS 0.1, STFT magnitudes summed in 48
- * log-spaced bands, then `log1p`. The space in which novelty is measured: coarse enough that Griffin-Lim's phase
- * errors hardly move a frame, small enough to compare every generated frame with every training frame.
- * Use it on the training clips to build `trainingFrames`.
+ * Compact, level-independent log-spectral frames (frames × 48): STFT magnitudes summed in 48 log-spaced bands,
+ * each frame divided by its total (so a copy played louder or softer is still a copy), then `log(x + 1e-4)`.
+ * The space in which novelty is measured: coarse enough that Griffin-Lim's phase errors hardly move a frame,
+ * small enough to compare every generated frame with every training frame. Use it on the training clips to
+ * build `trainingFrames`.
  */
 export function qualityFrames(y: Float32Array, opts: { nFft?: number; hopLength?: number; sampleRate?: number } = {}): Matrix {
   const { nFft, hopLength } = { ...DEFAULT_QUALITY_OPTIONS, ...opts };
   const sr = opts.sampleRate ?? 16000;
-  let sumSq = 0;
-  for (let i = 0; i < y.length; i++) sumSq += y[i] * y[i];
-  const g = QUALITY_REFERENCE_RMS / Math.max(Math.sqrt(sumSq / Math.max(1, y.length)), 1e-9);
-  const S = magnitude(stft(y.map((v) => v * g), { nFft, hopLength }));
+  const S = magnitude(stft(y, { nFft, hopLength }));
   const band = new Int32Array(S.cols).fill(-1);
   const lo = Math.log(40), hi = Math.log(sr / 2);
   for (let f = 1; f < S.cols; f++) {
@@ -97,8 +98,11 @@ export function qualityFrames(y: Float32Array, opts: { nFft?: number; hopLength?
   }
   const data = new Float32Array(S.rows * QUALITY_BANDS);
   for (let t = 0; t < S.rows; t++) {
-    for (let f = 0; f < S.cols; f++) if (band[f] >= 0) data[t * QUALITY_BANDS + band[f]] += S.data[t * S.cols + f];
-    for (let b = 0; b < QUALITY_BANDS; b++) data[t * QUALITY_BANDS + b] = Math.log1p(data[t * QUALITY_BANDS + b]);
+    const row = data.subarray(t * QUALITY_BANDS, (t + 1) * QUALITY_BANDS);
+    for (let f = 0; f < S.cols; f++) if (band[f] >= 0) row[band[f]] += S.data[t * S.cols + f];
+    let total = 0;
+    for (let b = 0; b < QUALITY_BANDS; b++) total += row[b];
+    for (let b = 0; b < QUALITY_BANDS; b++) row[b] = Math.log(row[b] / (total + 1e-12) + 1e-4);
   }
   return { rows: S.rows, cols: QUALITY_BANDS, data };
 }
@@ -206,9 +210,14 @@ export function audioQualityReport(clip: AudioClip, opts: QualityOptions = {}): 
     spectralFlatness: stats.flatness, noiseFlatness: noiseStats.flatness,
     peakEnergyFraction: stats.peakFraction, noisePeakEnergyFraction: noiseStats.peakFraction,
     spectralCentroid: stats.centroid,
+    spectralFlux: NaN,
   };
+  const frames = qualityFrames(y, { ...o, sampleRate: clip.sampleRate });
+  const steps: number[] = [];
+  for (let t = 1; t < frames.rows; t++) steps.push(Math.sqrt(sqDist(frames.data, t * frames.cols, frames.data, (t - 1) * frames.cols, frames.cols)));
+  report.spectralFlux = median(steps);
   if (opts.trainingFrames) {
-    const r = novelty(qualityFrames(y, { ...o, sampleRate: clip.sampleRate }), opts.trainingFrames, o);
+    const r = novelty(frames, opts.trainingFrames, o);
     report.novelty = r.novelty;
     report.nearestTrainingDistance = r.nearest;
   }

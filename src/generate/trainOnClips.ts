@@ -49,6 +49,8 @@ export interface TrainOnClipsOptions {
    */
   styles?: boolean | string[];
   styleScale?: number;
+  /** Gaussian visible σ: 'learned' per unit (Cho et al. 2011) or a fixed value (default: the RBM's default). */
+  sigma?: 'learned' | number;
   validationFraction?: number;
   /** Any other `fit()` option (learningRate, k, batchSize, …). */
   train?: Partial<TrainOptions>;
@@ -120,7 +122,7 @@ export async function trainOnClips(clips: Array<AudioClip | LabelledClip>, opts:
       ids.forEach((r, k) => data.set(frames.data.subarray(r * frames.cols, (r + 1) * frames.cols), k * frames.cols));
       return { rows: ids.length, cols: frames.cols, data };
     };
-    const rbm = new RBM({ nVisible, nHidden: o.nHidden, visible: 'gaussian', seed: o.seed });
+    const rbm = new RBM({ nVisible, nHidden: o.nHidden, visible: 'gaussian', seed: o.seed, ...(o.sigma !== undefined ? { sigma: o.sigma } : {}) });
     history = await rbm.fit(pick(idx.slice(nVal)), { ...common, ...(nVal ? { validation: pick(idx.slice(0, nVal)) } : {}) });
     model = rbm;
   } else {
