@@ -194,3 +194,10 @@ test('bad arguments give ParameterError naming the argument', async () => {
   await assert.rejects(m.fit([{ rows: 10, cols: 4, data: new Float32Array(40) }]), /columns but the model has nVisible = 3/);
   await assert.rejects(m.fit([{ rows: 10, cols: 3, data: new Float32Array(30) }], { learningRate: -1 }), /learningRate must be a positive number/);
 });
+
+test('training that blows up stops with DivergenceError naming the epoch', async () => {
+  const { DivergenceError } = await import('../../src/errors');
+  const seq: Matrix = { rows: 50, cols: 4, data: new Random(1).fillNormal(new Float32Array(200), 0, 3) };
+  const m = new ConditionalRBM({ nVisible: 4, nHidden: 3, order: 2, seed: 1 });
+  await assert.rejects(m.fit([seq], { epochs: 3, learningRate: 1e30 }), (e: unknown) => e instanceof DivergenceError && e.epoch === 0 && /diverged in epoch 0/.test(e.message));
+});
