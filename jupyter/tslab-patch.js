@@ -1,23 +1,45 @@
 'use strict';
-// A one-line fix to tslab 1.0.22, loaded before tslab by the kernelspec (`node -r`) and by the headless runner.
+// Two small fixes to tslab 1.0.22's module loader, loaded before tslab by the kernelspec (`node -r`) and by the
+// headless runner (`npm start`), so both run notebooks the same way.
 //
 // tslab compiles the TypeScript files a cell imports into in-memory "side outputs" and serves them from its own
-// require hook, which maps `import "./x"` to the file `x.js` only. A directory import, `import "./src/data"` in a
-// cell or `import "../audio"` inside src (a folder with an index.ts barrel), therefore falls through to Node's
-// real require, which finds no compiled index.js on disk and throws "Cannot find module '../audio'". This patch
-// makes tslab try `x/index.js` among its side outputs when `x.js` is not one, like Node's own resolution.
-// tslab is pinned (package.json); if its source changes, this fails loudly instead of silently not patching.
+// require hook (dist/executor.js, requireFromSideOutputs):
+// 1. It maps `import "./x"` to the side output `x.js` only. A directory import, `import "./src/data"` in a cell
+//    or `import "../audio"` inside src (a folder with an index.ts barrel), falls through to Node's real require,
+//    which finds no compiled index.js on disk: "Cannot find module '../audio'". Fixed: try `x/index.js` too,
+//    like Node's own resolution.
+// 2. It caches a side module only AFTER running it, so two src files that import each other recurse until
+//    "Maximum call stack size exceeded". Fixed: cache before running (and forget on failure), as Node does, so
+//    a circular import sees the partly filled exports.
+// tslab is pinned (package.json); if its source differs, this fails loudly instead of silently not patching.
 const Module = require('module');
 const fs = require('fs');
 const path = require('path');
 
-const ORIGINAL = `        if (path_1.default.extname(filename) === "") {
+const PATCHES = [
+  {
+    original: `        if (path_1.default.extname(filename) === "") {
             filename += ".js";
-        }`;
-const PATCHED = `        if (path_1.default.extname(filename) === "") {
-            // rbm-music jupyter/tslab-patch.js: directory imports resolve to their index.js side output.
+        }`,
+    patched: `        if (path_1.default.extname(filename) === "") {
+            // rbm-music jupyter/tslab-patch.js (1): directory imports resolve to their index.js side output.
             filename = !sideOutputs.has(filename + ".js") && sideOutputs.has(filename + "/index.js") ? filename + "/index.js" : filename + ".js";
-        }`;
+        }`,
+  },
+  {
+    original: `        mod._compile(sideOutputs.get(filename), filename);
+        sideModules.set(filename, mod);`,
+    patched: `        // rbm-music jupyter/tslab-patch.js (2): cache before running so circular imports terminate.
+        sideModules.set(filename, mod);
+        try {
+            mod._compile(sideOutputs.get(filename), filename);
+        }
+        catch (e) {
+            sideModules.delete(filename);
+            throw e;
+        }`,
+  },
+];
 const TARGET = path.join('tslab', 'dist', 'executor.js');
 
 for (const id of Object.keys(require.cache)) {
@@ -29,10 +51,13 @@ for (const id of Object.keys(require.cache)) {
 const loadJs = Module._extensions['.js'];
 Module._extensions['.js'] = function (module, filename) {
   if (!filename.endsWith(TARGET)) return loadJs(module, filename);
-  const source = fs.readFileSync(filename, 'utf8');
-  if (!source.includes(ORIGINAL)) {
-    const version = JSON.parse(fs.readFileSync(path.join(path.dirname(filename), '..', 'package.json'), 'utf8')).version;
-    throw new Error(`jupyter/tslab-patch.js was written for tslab 1.0.22 but ${filename} (tslab ${version}) differs; run npm ci`);
+  let source = fs.readFileSync(filename, 'utf8');
+  for (const { original, patched } of PATCHES) {
+    if (!source.includes(original)) {
+      const version = JSON.parse(fs.readFileSync(path.join(path.dirname(filename), '..', 'package.json'), 'utf8')).version;
+      throw new Error(`jupyter/tslab-patch.js was written for tslab 1.0.22 but ${filename} (tslab ${version}) differs; run npm ci`);
+    }
+    source = source.replace(original, patched);
   }
-  module._compile(`${source.replace(ORIGINAL, PATCHED)}\nexports.__rbmMusicPatched = true;\n`, filename);
+  module._compile(`${source}\nexports.__rbmMusicPatched = true;\n`, filename);
 };

@@ -8,6 +8,7 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'n
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { joinSource, type Notebook } from '../../src/workbook/nbformat';
+import { writeCircularPackage } from './fixtures';
 
 const root = path.resolve(__dirname, '..', '..');
 const env = { ...process.env, JUPYTER_PATH: path.join(root, 'jupyter'), RBM_MUSIC_FAST: '1' };
@@ -79,6 +80,27 @@ test('the real Jupyter client fails on a broken cell, with tslab\'s error text i
     assert.notEqual(r.code, 0, 'nbconvert must fail');
     assert.match(r.out, /CellExecutionError|Error/);
     assert.match(r.out, /jupyter boom 7/, 'the real message appears (tslab puts it on stderr; nbclient echoes the outputs)');
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('the real kernel (with jupyter/tslab-patch.js) resolves directory barrels and circular imports', () => {
+  const dir = mkdtempSync(path.join(root, '.tmp-circular-jupyter-'));
+  try {
+    writeCircularPackage(dir);
+    const file = path.join(dir, 'circular.ipynb');
+    writeFileSync(file, JSON.stringify({
+      cells: [{ cell_type: 'code', id: 'c1', metadata: {}, outputs: [], execution_count: null,
+        source: `import { ping, pong } from "./${path.relative(root, dir)}/lib";\nconsole.log(ping(2), pong(4));` }],
+      metadata: { kernelspec: { name: 'tslab', display_name: 'TypeScript (rbm-music)', language: 'typescript' } }, nbformat: 4, nbformat_minor: 5,
+    }));
+    const out = path.join(dir, 'out');
+    const r = execute(file, out, true);
+    assert.equal(r.code, 0, r.out);
+    const nb = JSON.parse(readFileSync(path.join(out, 'circular.ipynb'), 'utf8')) as Notebook;
+    assert.deepEqual(cellErrors(nb), []);
+    assert.deepEqual(nb.cells[0].outputs?.map((o) => o.output_type === 'stream' && joinSource(o.text)), ['ping pong\n']);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

@@ -9,6 +9,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { Notebook } from '../../src/workbook/nbformat';
 import { checkPageInChromium } from './browser';
+import { writeCircularPackage } from './fixtures';
 
 const root = path.resolve(__dirname, '..', '..');
 const notebooks = readdirSync(path.join(root, 'notebooks')).filter((f) => f.endsWith('.ipynb')).sort();
@@ -116,6 +117,23 @@ test('outputs are deterministic: the same seeded notebook run twice gives identi
     const a = readFileSync(path.join(dir, 'out', 'notebooks', 'a.ipynb'), 'utf8');
     assert.match(a, /data:audio\/wav;base64/);
     assert.equal(a, readFileSync(path.join(dir, 'out', 'notebooks', 'b.ipynb'), 'utf8'));
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('tslab fixes (jupyter/tslab-patch.js): a cell imports a directory barrel whose modules import each other', () => {
+  // Must live under the repo root: tslab's TypeScript rootDir is the kernel's cwd. `.tmp*/` is git-ignored.
+  const dir = mkdtempSync(path.join(root, '.tmp-circular-'));
+  try {
+    writeCircularPackage(dir);
+    mkdirSync(path.join(dir, 'nb'));
+    const rel = path.relative(root, dir);
+    writeFileSync(path.join(dir, 'nb', 'circular.ipynb'), notebook([['code', `import { ping, pong } from "./${rel}/lib";\nconsole.log(ping(2), pong(4));`]]));
+    const r = runWorkbook(['--notebooks', path.join(dir, 'nb'), '--out', path.join(dir, 'out')]);
+    assert.equal(r.code, 0, r.out);
+    const nb = JSON.parse(readFileSync(path.join(dir, 'out', 'notebooks', 'circular.ipynb'), 'utf8')) as Notebook;
+    assert.deepEqual(nb.cells[0].outputs, [{ output_type: 'stream', name: 'stdout', text: ['ping pong\n'] }]);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
