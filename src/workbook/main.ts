@@ -55,7 +55,7 @@ export async function runWorkbook(options: RunWorkbookOptions): Promise<{ ok: bo
   if (selected.length === 0) {
     throw new RbmMusicError(`no notebook in ${nbDir} matches ${JSON.stringify(options.only)}; available: ${all.join(', ') || '(none)'}`);
   }
-  const fast = !!process.env.RBM_MUSIC_FAST && process.env.RBM_MUSIC_FAST !== '0';
+  const fast = !!process.env.RBM_MUSIC_FAST; // same test as the notebooks' parameters cells: any non-empty value
   log(`Running ${selected.length} notebook(s) from ${path.relative(process.cwd(), nbDir) || '.'}${fast ? ' in fast mode (RBM_MUSIC_FAST)' : ''}`);
 
   const timingsPath = path.join(outDir, 'timings.json');
