@@ -200,4 +200,5 @@ test('training that blows up stops with DivergenceError naming the epoch', async
   const seq: Matrix = { rows: 50, cols: 4, data: new Random(1).fillNormal(new Float32Array(200), 0, 3) };
   const m = new ConditionalRBM({ nVisible: 4, nHidden: 3, order: 2, seed: 1 });
   await assert.rejects(m.fit([seq], { epochs: 3, learningRate: 1e30 }), (e: unknown) => e instanceof DivergenceError && e.epoch <= 2 && e.message.includes(`diverged in epoch ${e.epoch}`));
+  assert.ok([m.W, m.A, m.B, m.visibleBias, m.hiddenBias].every((a) => a.every(Number.isFinite)), 'the last good weights are kept');
 });

@@ -49,6 +49,7 @@ export async function trainCRBM(model: ConditionalRBM, sequences: Matrix[], part
       learningRate, momentum: epoch < o.momentumSwitchEpoch ? o.initialMomentum : o.finalMomentum,
       weightDecay: o.weightDecay, sparsityTarget: 0, sparsityCost: 0, sparsityDecay: 0,
     };
+    const lastGood = groups.map((g) => g.value.slice()); // restored if this epoch diverges
     const rng = epochRandom(model.seed, epoch);
     const order = rng.shuffle(Int32Array.from({ length: frames.rows }, (_, i) => i));
     let errSum = 0, batches = 0, aborted = false;
@@ -61,8 +62,10 @@ export async function trainCRBM(model: ConditionalRBM, sequences: Matrix[], part
       [g.dW, g.dA, g.dB, g.dVisibleBias, g.dHiddenBias].forEach((grad, k) => { groups[k].grad = grad; });
       momentumStep(groups, settings);
       if (!groups.every((g) => allFinite(g.value))) {
+        groups.forEach((g, k) => g.value.set(lastGood[k]));
         throw new DivergenceError(`ConditionalRBM.fit: training diverged in epoch ${epoch} (batch ${batches}) at learning rate ${learningRate}: ` +
-          `the weights became NaN or infinite. Use a learning rate 10× smaller${model.visible === 'gaussian' ? ' and standardised features' : ''}.`, epoch);
+          `the weights became NaN or infinite; the model keeps its weights from the start of epoch ${epoch}. ` +
+          `Use a learning rate 10× smaller${model.visible === 'gaussian' ? ' and standardised features' : ''}.`, epoch);
       }
       errSum += g.reconstructionError;
       batches++;
