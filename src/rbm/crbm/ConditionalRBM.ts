@@ -11,7 +11,7 @@ import { Random } from '../../util/random';
 import { readModelFile, writeModelFile } from '../modelFile';
 import type { VisibleType } from '../types';
 import { trainCRBM, type CRBMHistory } from './fit';
-import { freeEnergyOne, gibbsFrame, makeScratch, meanFieldPredict } from './inference';
+import { dynamicBiases, freeEnergyOne, gibbsFrame, makeScratch, meanFieldPredict } from './inference';
 import { checkCRBMParams, CRBM_ARRAYS, crbmFromFile } from './validate';
 import type { CRBMEpochMetrics, CRBMOptions, CRBMParams, CRBMTrainOptions } from './types';
 
@@ -155,8 +155,8 @@ export class ConditionalRBM {
     const rng = new Random(o.seed);
     const s = makeScratch(this);
     for (let t = order; t < order + o.frames; t++) {
-      meanFieldPredict(this, buf, (t - order) * nV, 0, s); // sets the dynamic biases for this history
-      for (let i = 0; i < nV; i++) s.v[i] = buf[(t - 1) * nV + i];
+      dynamicBiases(this, buf, (t - order) * nV, s); // the last `order` frames set b̂ and ĉ
+      for (let i = 0; i < nV; i++) s.v[i] = buf[(t - 1) * nV + i]; // the chain starts at the previous frame
       buf.set(gibbsFrame(this, s, o.gibbsSteps, o.temperature, o.noise, rng), t * nV);
     }
     return { rows: o.frames, cols: nV, data: buf.slice(order * nV) };
