@@ -19,8 +19,40 @@ export interface ShowReconstructionOptions extends SpectrogramChartOptions {
   labels?: [string, string];
 }
 
+/** One panel of {@link showSpectrograms}: a spectrogram, its label and optionally its audio. */
+export interface SpectrogramPanel {
+  S: Matrix;
+  title: string;
+  /** Mono samples at the options' `sampleRate`, played under the panel. */
+  audio?: Float32Array;
+  /** Normalise the audio's peak for playback (model output). Default false. */
+  normalize?: boolean;
+}
+
 /**
- * HTML of two spectrograms side by side (each 360 px wide unless `width` is given), with players.
+ * HTML of several spectrograms side by side (each 300 px wide unless `width` is given, so two fit a notebook's width), with a player under
+ * each panel that has audio. All panels share the axis options.
+ */
+export function spectrogramsHtml(panels: SpectrogramPanel[], options: SpectrogramChartOptions = {}): string {
+  const spec = { ...options, width: options.width ?? 300, height: options.height ?? 200, caption: undefined, title: undefined };
+  const sr = options.sampleRate ?? 16000;
+  const cells = panels.map((p) =>
+    `<div>${spectrogramChart(p.S, { ...spec, title: p.title })}${p.audio ? audioPlayerHtml(p.audio, { sampleRate: sr, caption: p.title, normalize: p.normalize }) : ''}</div>`);
+  return figureHtml(`<div style="display:flex;flex-wrap:wrap;gap:12px">${cells.join('')}</div>`, { title: options.title, caption: options.caption });
+}
+
+/**
+ * Shows spectrograms side by side, each with an optional player: compare settings, algorithms, models.
+ *
+ * @example
+ * showSpectrograms([{ S: S1, title: 'nFft 256', audio: y1 }, { S: S2, title: 'nFft 2048', audio: y2 }], { sampleRate: 16000 });
+ */
+export function showSpectrograms(panels: SpectrogramPanel[], options: SpectrogramChartOptions = {}): void {
+  displayBundle({ 'text/html': spectrogramsHtml(panels, options), 'text/plain': `<${panels.map((p) => p.title).join(' | ')}>` });
+}
+
+/**
+ * HTML of two spectrograms side by side (each 300 px wide unless `width` is given, so two fit a notebook's width), with players.
  *
  * @throws {ParameterError} when the two matrices have different numbers of columns.
  */
@@ -29,12 +61,10 @@ export function reconstructionHtml(original: Matrix, reconstruction: Matrix, opt
     throw new ParameterError(`showReconstruction: original has ${original.cols} columns but reconstruction has ${reconstruction.cols}; they must match`);
   }
   const [a, b] = options.labels ?? ['original', 'reconstruction'];
-  const spec = { ...options, width: options.width ?? 360, height: options.height ?? 200, caption: undefined, title: undefined };
-  const sr = options.sampleRate ?? 16000;
-  const panel = (S: Matrix, label: string, audio?: Float32Array, normalize = false) =>
-    `<div>${spectrogramChart(S, { ...spec, title: label })}${audio ? audioPlayerHtml(audio, { sampleRate: sr, caption: label, normalize }) : ''}</div>`;
-  return figureHtml(`<div style="display:flex;flex-wrap:wrap;gap:12px">${panel(original, a, options.originalAudio)}${panel(reconstruction, b, options.reconstructionAudio, true)}</div>`,
-    { title: options.title, caption: options.caption });
+  return spectrogramsHtml([
+    { S: original, title: a, audio: options.originalAudio },
+    { S: reconstruction, title: b, audio: options.reconstructionAudio, normalize: true },
+  ], options);
 }
 
 /**

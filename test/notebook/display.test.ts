@@ -10,7 +10,7 @@ import { matrix } from '../../src/util/matrix';
 import type { CRBMTrainOptions, TrainOptions } from '../../src/rbm';
 import {
   captureDisplays, checkAnswer, colormapLut, displayBundle, encodePng, lineChart, progressBar, showAudio, showChart,
-  showHiddenUnits, showMarkdown, showReconstruction, showSpectrogram, showTable, strongestUnits, takeRecordedOutputs,
+  showHiddenUnits, showMarkdown, showReconstruction, showSpectrogram, showSpectrograms, showTable, strongestUnits, takeRecordedOutputs,
   trainingMonitor, waveformChart, type DisplayRecord,
 } from '../../src/notebook';
 
@@ -137,6 +137,10 @@ test('showReconstruction: two spectrograms and two players side by side; mismatc
   assert.equal((html(out).match(/data:image\/png/g) ?? []).length, 2);
   assert.equal((html(out).match(/<audio /g) ?? []).length, 2);
   assert.throws(() => showReconstruction(S, matrix(20, 64)), /original has 65 columns but reconstruction has 64/);
+  const [three] = await captureDisplays(() => showSpectrograms([{ S, title: 'a' }, { S, title: 'b', audio: y }, { S, title: 'c' }], { sampleRate: 8000 }));
+  assert.equal((html(three).match(/data:image\/png/g) ?? []).length, 3);
+  assert.equal((html(three).match(/<audio /g) ?? []).length, 1);
+  assert.equal(three.data['text/plain'], '<a | b | c>');
 });
 
 test('trainingMonitor: one display updated in place with the latest metrics and a curve per metric', async () => {
