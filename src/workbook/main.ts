@@ -16,6 +16,9 @@ import { executeNotebook, type ExecutionResult } from './execute';
 import { joinSource, readNotebook, serializeNotebook } from './nbformat';
 import { notebookSummary, notebookTitle, renderIndexPage, renderNotebookPage, type SiteEntry } from './site';
 
+/** Each notebook should run top to bottom within this many seconds at its defaults on 2 cores (issue 5). */
+export const NOTEBOOK_BUDGET_SECONDS = 90;
+
 /** Options of {@link runWorkbook}. */
 export interface RunWorkbookOptions {
   /** Repository root: cells import `./src` relative to it. */
@@ -105,7 +108,10 @@ export async function runWorkbook(options: RunWorkbookOptions): Promise<{ ok: bo
   atomicWriteFileSync(timingsPath, JSON.stringify(merged, null, 2) + '\n', { force: true });
 
   log('\nnotebook' + ' '.repeat(32) + 'seconds  cells  status');
-  for (const t of timings) log(`${t.notebook.padEnd(40)}${t.seconds.toFixed(1).padStart(7)}  ${String(t.cells).padStart(5)}  ${t.ok ? 'ok' : 'FAILED'}`);
+  for (const t of timings) {
+    const over = !t.fast && t.seconds > NOTEBOOK_BUDGET_SECONDS ? `  (over the ${NOTEBOOK_BUDGET_SECONDS} s budget)` : '';
+    log(`${t.notebook.padEnd(40)}${t.seconds.toFixed(1).padStart(7)}  ${String(t.cells).padStart(5)}  ${t.ok ? 'ok' : 'FAILED'}${over}`);
+  }
   log(`\nSite: ${path.join(outDir, 'index.html')}   timings: ${timingsPath}`);
   if (failures.length) log(`\n${failures.length} notebook(s) failed:\n${failures.join('\n')}`);
   return { ok: failures.length === 0, timings };
