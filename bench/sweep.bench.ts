@@ -7,6 +7,7 @@
 import { spawnSync } from 'node:child_process';
 import * as os from 'node:os';
 import { sweep } from '../src/sweep';
+import { onnxAvailable } from '../src/rbm';
 import { Random } from '../src/util/random';
 
 const rows = 4096, cols = 128;
@@ -25,9 +26,9 @@ const train = make(rows), validation = make(512);
 const grid = { learningRate: [0.01, 0.05], nHidden: [128, 256] };
 const base = { epochs: 4, batchSize: 64, visible: 'bernoulli' };
 
-async function timeSweep(workers: number): Promise<number> {
+async function timeSweep(workers: number, workerBackend: 'wasm' | 'onnx' = 'wasm'): Promise<number> {
   const t = performance.now();
-  const r = await sweep({ grid, train, validation, base, workers, seed: 1, earlyStop: false });
+  const r = await sweep({ grid, train, validation, base, workers, seed: 1, earlyStop: false, workerBackend });
   if (r.trials.some((x) => x.status !== 'completed')) throw new Error(`a trial did not complete: ${JSON.stringify(r.trials.map((x) => x.reason))}`);
   return (performance.now() - t) / 1000;
 }
@@ -61,7 +62,12 @@ async function main(): Promise<void> {
   await timeSweep(1); // warm-up: first worker start compiles the TypeScript through tsx
   const one = await timeSweep(1);
   const two = await timeSweep(2);
-  console.log(`rbm-music sweep, 1 worker: ${one.toFixed(2)} s, 2 workers: ${two.toFixed(2)} s → speedup ${(one / two).toFixed(2)}×`);
+  console.log(`rbm-music sweep, wasm engine (1 thread each), 1 worker: ${one.toFixed(2)} s, 2 workers: ${two.toFixed(2)} s → speedup ${(one / two).toFixed(2)}×`);
+  if (onnxAvailable()) {
+    const o1 = await timeSweep(1, 'onnx');
+    const o2 = await timeSweep(2, 'onnx');
+    console.log(`rbm-music sweep, onnx engine (multi-threaded), 1 worker: ${o1.toFixed(2)} s, 2 workers: ${o2.toFixed(2)} s → speedup ${(o1 / o2).toFixed(2)}× (vs wasm 2 workers: ${(two / o2).toFixed(2)}× faster)`);
+  } else console.log('onnx engine not installed: its rows are skipped');
   console.log(pythonPeer());
 }
 

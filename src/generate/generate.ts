@@ -117,7 +117,7 @@ function plan(model: GenerativeModel, opts: GenerateOptions): Plan {
     : musicMeta(model);
   const nFeatures = pipeline.nFeatures;
   const nStyles = meta.styles.length;
-  const nVisible = isSequenceModel(model) ? (model as any).nVisible : (model as any).nVisible;
+  const nVisible = (model as { nVisible?: number }).nVisible;
   if (nVisible !== undefined && nVisible !== nFeatures + nStyles) {
     throw new ParameterError(`model/feature mismatch: the model has ${nVisible} visible units but the pipeline gives ${nFeatures} features${nStyles ? ` + ${nStyles} style units` : ''}`);
   }

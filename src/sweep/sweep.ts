@@ -50,9 +50,9 @@ export interface SweepOptions {
   resumeFrom?: string;
   earlyStop?: EarlyStopRule | false;
   /**
-   * RBM engine inside worker threads (default 'wasm'): single-threaded, so N workers really use N cores (a
-   * multi-threaded engine per worker would fight over them), and it is the engine measured to be correct in
-   * worker threads here (onnxruntime-node produced NaN weights in the first batch inside a worker).
+   * RBM engine inside worker threads (default 'wasm'): single-threaded, so N workers really use N cores; a
+   * multi-threaded engine per worker ('onnx') makes the workers compete for the same cores (see
+   * bench/sweep.bench.ts for both measured).
    */
   workerBackend?: BackendName;
   /** Called after each finished trial (including resumed ones, with `resumed: true`). */
