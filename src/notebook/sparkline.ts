@@ -40,7 +40,11 @@ export function sparklineSvg(y: ArrayLike<number>, options: SparklineOptions = {
     lo = Math.min(lo, y[i]); hi = Math.max(hi, y[i]); x0 = Math.min(x0, xs[i]); x1 = Math.max(x1, xs[i]);
   }
   const parts: string[] = [];
-  if (options.label) parts.push(svgText(padL, 11, escapeHtml(options.label), 'start', ' font-weight="600"'));
+  if (options.label) {
+    const fit = Math.max(4, Math.floor((W - padL) / 6.5)); // ~6.5 px per character at 11 px bold
+    const label = options.label.length > fit ? `${options.label.slice(0, fit - 1)}…` : options.label;
+    parts.push(svgText(padL, 11, escapeHtml(label), 'start', ' font-weight="600"'));
+  }
   if (lo <= hi) {
     if (hi === lo) { hi += 0.5; lo -= 0.5; }
     if (x1 === x0) { x1 += 1; x0 -= 1; }
