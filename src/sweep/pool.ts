@@ -5,6 +5,7 @@
  */
 import { Worker } from 'node:worker_threads';
 import * as path from 'node:path';
+import * as os from 'node:os';
 import { RbmMusicError } from '../errors';
 import type { Matrix } from '../types';
 import type { TrialResult } from './results';
@@ -47,6 +48,9 @@ export async function runPool(trials: TrialSpec[], opts: PoolOptions): Promise<v
   const runOne = (): Promise<void> => new Promise((resolve, reject) => {
     const worker = new Worker(shim, {
       workerData: { ...shared, config: opts.config, backend: opts.backend },
+      // One engine thread per worker, so N workers share N cores instead of oversubscribing them (read by the
+      // onnx engine when it supports RBM_ONNX_THREADS; wasm is single-threaded anyway).
+      env: { ...process.env, RBM_ONNX_THREADS: String(n > 1 ? 1 : Math.max(1, os.availableParallelism())) },
     });
     let current: TrialSpec | undefined;
     let finished = false;
