@@ -64,6 +64,8 @@ export interface GenerateOptions {
   emit?: 'meanField' | 'mean' | 'sample';
   /** Exponential smoothing of RBM frames over about this many frames (0 = off). */
   smoothFrames?: number;
+  /** RBM chains: visible sampling noise in [0, 1] (1 = exact Gibbs sampling). */
+  visibleNoise?: number;
   /** Cooling schedule over the first Gibbs steps (overrides `temperature` while it runs), e.g. `{ from: 2, to: 1, steps: 200 }`. */
   annealing?: AnnealingSchedule;
   /** Continue this clip: its first `primeSeconds` are kept and the model generates what follows. */
@@ -149,7 +151,7 @@ function plan(model: GenerativeModel, opts: GenerateOptions): Plan {
     const init = primeFrames && primeFrames.rows ? primeFrames.data.slice((primeFrames.rows - 1) * primeFrames.cols) : undefined;
     source = new RbmFrameSource(model.params(), {
       seed: o.seed, chains: o.chains, burnIn: opts.burnIn ?? (o.prime ? 0 : o.burnIn), thin: o.thin,
-      temperature: o.temperature, annealing: o.annealing, clamp, init, nFeatures, emit: o.emit, smoothFrames: o.smoothFrames,
+      temperature: o.temperature, annealing: o.annealing, clamp, init, nFeatures, emit: o.emit, smoothFrames: o.smoothFrames, visibleNoise: o.visibleNoise,
     });
   }
   return { source, pipeline, sampleRate, primeAudio, o };

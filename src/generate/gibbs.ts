@@ -131,6 +131,13 @@ export class GibbsChain {
     for (let i = 0; i < x.length; i++) if (c.mask[i]) x[i] = c.values[i];
   }
 
+  /**
+   * How much visible sampling noise enters the chain state, in [0, 1] (Gaussian units): the next state is
+   * mean + noise·(sample − mean). 1 = exact Gibbs sampling; smaller values follow the model's mean dynamics
+   * more closely, as Taylor et al. (2006) did for generation. Does not apply to Bernoulli units.
+   */
+  visibleNoise = 1;
+
   /** One full step v → h → v at temperature `T`. */
   step(T: number): void {
     const { nVisible, nHidden, W, visibleBias, hiddenBias } = this.p;
@@ -156,7 +163,7 @@ export class GibbsChain {
       for (let j = 0; j < nHidden; j++) if (h[j]) a += W[base + j];
       if (gaussian) {
         mean[i] = a;
-        v[i] = a + sigma[i] * sqrtT * rng.normal();
+        v[i] = a + this.visibleNoise * sigma[i] * sqrtT * rng.normal();
       } else {
         const q = sigmoid(a / T);
         mean[i] = q;

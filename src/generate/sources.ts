@@ -28,6 +28,8 @@ export interface RbmSourceOptions {
   emit?: 'meanField' | 'mean' | 'sample';
   /** Exponential smoothing of emitted frames over about this many frames (0 = off). */
   smoothFrames?: number;
+  /** Visible noise in the chain, in [0, 1] (see GibbsChain.visibleNoise; default 1 = exact Gibbs). */
+  visibleNoise?: number;
   onStep?: () => void;
 }
 
@@ -41,6 +43,7 @@ export class RbmFrameSource implements FrameSource {
   constructor(params: GibbsParams, private readonly o: RbmSourceOptions) {
     const rng = new Random(o.seed);
     this.chains = Array.from({ length: o.chains }, () => new GibbsChain(params, rng.nextUint32(), o.init, o.clamp));
+    for (const c of this.chains) c.visibleNoise = o.visibleNoise ?? 1;
     for (const c of this.chains) {
       for (let s = 0; s < o.burnIn; s++) c.step(this.temperature(c));
       if (o.smoothFrames) this.smoothed.set(c, c.meanField(new Float32Array(params.nVisible)));
