@@ -87,6 +87,13 @@ test('train → generate (style, loop) → rank, with one-line errors for bad in
   assert.equal(ranked.length, 2);
   assert.ok(ranked[0].score >= ranked[1].score);
   failsWith(await cli(['rank', '-m', model, at('nothing-here')]), 1, /nothing-here does not exist/);
+
+  // "More like my collection": train on a folder of the user's audio, then generate from it.
+  r = await cli(['train', at('music'), '--epochs', '1', '--hidden', '8', '-o', at('mine.json')]);
+  assert.equal(r.code, 0, r.err);
+  assert.match(r.out, /on 2 clips/);
+  assert.equal((await cli(['generate', '-m', at('mine.json'), '--seconds', '1', '-o', at('mine.wav')])).code, 0);
+  assert.ok(existsSync(at('mine.wav')));
 });
 
 test('sweep from the CLI runs its trials on worker threads, writes JSON/CSV/chart, resumes on request', async () => {
