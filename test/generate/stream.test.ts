@@ -61,6 +61,11 @@ test('in-memory and streamed generation give the same samples; loops wrap smooth
     const loop = await generate(model, { seconds: 5, seed, loop: true, crossfadeSeconds: 1, blockSeconds: 2, nIter: 8 });
     assert.ok(wrapDiscontinuity(loop.channels[0]) <= 1, `seed ${seed}: wrap ${wrapDiscontinuity(loop.channels[0])}`);
   }
+  // RBM continuation: the prime's start is kept sample for sample, the chain starts from its last frame.
+  const prime = synthesizeDataset({ seed: 9, clips: 1, seconds: 2 })[0].clip;
+  const cont = await generate(model, { seconds: 3, seed: 1, prime, primeSeconds: 1, nIter: 8 });
+  for (let i = 0; i < 11000; i += 101) assert.equal(cont.channels[0][i], prime.channels[0][i]); // before the 0.25 s crossfade
+  assert.equal(cont.channels[0].length, 3 * 16000);
   await assert.rejects(generate(model, { seconds: -1 }), (e: Error) => e instanceof ParameterError && /seconds must be a finite number > 0, got -1/.test(e.message));
   await assert.rejects(generate(model, { seconds: 1, chains: 0 }), /chains must be an integer >= 1, got 0/);
 });
