@@ -71,6 +71,22 @@ test('hopeless trials stop early; diverging ones are marked diverged', async () 
   assert.ok(['early-stopped', 'diverged'].includes(wild.status), `${wild.status}: ${wild.reason}`);
 });
 
+test('every sweepable hyperparameter reaches fit(): k, momentum, weight decay, sparsity, visible type', async () => {
+  const r = await sweep({
+    grid: { k: [1, 3], momentum: [0.9], weightDecay: [0.001], sparsity: [0.05], visible: ['bernoulli'] }, train, validation, workers: 0,
+    base: { epochs: 2, batchSize: 50, nHidden: 8, learningRate: 0.05 }, earlyStop: false,
+  });
+  assert.ok(r.trials.every((t) => t.status === 'completed'), JSON.stringify(r.trials.map((t) => t.reason)));
+  // k reaches fit(): trial 0 of two sweeps with the same seed has the same trial seed, so only k differs.
+  const one = async (k: number): Promise<number[]> => (await sweep({ grid: { k: [k] }, train, validation, workers: 0, seed: 4,
+    base: { epochs: 2, batchSize: 50, nHidden: 8, visible: 'bernoulli' }, earlyStop: false })).trials[0].curve;
+  assert.notDeepEqual(await one(1), await one(3));
+  assert.deepEqual(await one(1), await one(1));
+  const bad = await sweep({ grid: { visible: ['purple'] }, train, validation, workers: 0, base: { epochs: 1 }, earlyStop: false });
+  assert.equal(bad.trials[0].status, 'failed');
+  assert.match(bad.trials[0].reason!, /purple/);
+});
+
 test('search spaces: grid order, seeded random draws, stable ids; bad specs are ParameterErrors', async () => {
   assert.deepEqual(expandGrid({ a: [1, 2], b: ['x', 'y'] }), [{ a: 1, b: 'x' }, { a: 1, b: 'y' }, { a: 2, b: 'x' }, { a: 2, b: 'y' }]);
   const space = { learningRate: { min: 1e-4, max: 1e-1, log: true }, k: [1, 3, 5], nHidden: { min: 8, max: 64, integer: true } };
