@@ -43,10 +43,13 @@ function failsWith(r: { code: number; err: string }, code: number, pattern: RegE
   assert.match(lines[0], pattern);
 }
 
-test('the installed script prints help for each command', () => {
-  const r = bin(['generate', '--help']);
+test('the installed script prints help and trains with the default engine', () => {
+  let r = bin(['generate', '--help']);
   assert.equal(r.code, 0, r.err);
   assert.match(r.out, /--loop/);
+  r = bin(['train', '--dataset', 'synthetic', '--clips', '2', '--seconds', '1', '--epochs', '1', '--hidden', '8', '-o', at('bin.json')]);
+  assert.equal(r.code, 0, r.err);
+  assert.ok(existsSync(at('bin.json')));
 });
 
 test('--help on train, generate, rank and sweep', async () => {
