@@ -27,3 +27,19 @@ test('CRBM: sequences far longer than the training clips, and continuation of a 
   for (let i = 2 * 16000; i < 3 * 16000; i++) diff += Math.abs(y[i] - prime.channels[0][i]);
   assert.ok(diff / 16000 > 0.01, `continuation equals the original (${diff / 16000})`);
 });
+
+test('CRBM style: the clamped style units condition every frame through the history (centroid follows the style)', async () => {
+  await initBackend({ log: () => {} });
+  const clips = synthesizeDataset({ seed: 1, clips: 8, seconds: 3 });
+  const { model } = await trainOnClips(clips, { model: 'crbm', styles: true, nHidden: 32, epochs: 4, seed: 1, styleScale: 3 });
+  const centroid = (s: string): number => {
+    const mine = clips.filter((c) => c.style === s);
+    return mine.reduce((sum, c) => sum + audioQualityReport(c.clip).spectralCentroid, 0) / mine.length;
+  };
+  const dataDiff = centroid('arpeggio') - centroid('chords');
+  for (const seed of [1, 2]) {
+    const gen = async (style: string): Promise<number> => audioQualityReport(await generate(model, { seconds: 3, seed, style, gibbsSteps: 5 })).spectralCentroid;
+    const [c, a] = [await gen('chords'), await gen('arpeggio')];
+    assert.ok(a - c > 0.1 * dataDiff, `seed ${seed}: arpeggio ${a.toFixed(0)} Hz vs chords ${c.toFixed(0)} Hz (data differ by ${dataDiff.toFixed(0)} Hz)`);
+  }
+});
