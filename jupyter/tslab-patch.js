@@ -11,6 +11,10 @@
 // 2. It caches a side module only AFTER running it, so two src files that import each other recurse until
 //    "Maximum call stack size exceeded". Fixed: cache before running (and forget on failure), as Node does, so
 //    a circular import sees the partly filled exports.
+// 3. Its converter compiles with `module: ESNext`, where TypeScript rejects `import X = require("m")` (TS1202)
+//    and would drop it from the output, although our CommonJS tsc accepts it. Fixed: when the converter reads a
+//    .ts source file, such a line becomes `import X from "m"`, which means the same thing for a CommonJS module
+//    under tslab's esModuleInterop (default = module.exports).
 // tslab is pinned (package.json); if its source differs, this fails loudly instead of silently not patching.
 const Module = require('module');
 const fs = require('fs');
@@ -40,19 +44,32 @@ const PATCHES = [
         }`,
   },
 ];
-const TARGET = path.join('tslab', 'dist', 'executor.js');
+const CONVERTER_PATCHES = [
+  {
+    original: `        return ts.sys.readFile(forwardTslabPath(cwd, path), encoding);
+    };`,
+    patched: `        // rbm-music jupyter/tslab-patch.js (3): \`import X = require("m")\` → \`import X from "m"\` in .ts sources.
+        const text = ts.sys.readFile(forwardTslabPath(cwd, path), encoding);
+        return text !== undefined && /\\.tsx?$/.test(path) && !path.endsWith(".d.ts")
+            ? text.replace(/^(\\s*)import\\s+([A-Za-z_$][\\w$]*)\\s*=\\s*require\\(\\s*(['"][^'"]+['"])\\s*\\);/gm, "$1import $2 from $3;")
+            : text;
+    };`,
+  },
+];
+const TARGETS = { [path.join('tslab', 'dist', 'executor.js')]: PATCHES, [path.join('tslab', 'dist', 'converter.js')]: CONVERTER_PATCHES };
 
 for (const id of Object.keys(require.cache)) {
-  if (id.endsWith(TARGET) && !require.cache[id].exports.__rbmMusicPatched) {
+  if (Object.keys(TARGETS).some((t) => id.endsWith(t)) && !require.cache[id].exports.__rbmMusicPatched) {
     throw new Error(`jupyter/tslab-patch.js must be loaded before tslab (${id} is already loaded)`);
   }
 }
 
 const loadJs = Module._extensions['.js'];
 Module._extensions['.js'] = function (module, filename) {
-  if (!filename.endsWith(TARGET)) return loadJs(module, filename);
+  const target = Object.keys(TARGETS).find((t) => filename.endsWith(t));
+  if (!target) return loadJs(module, filename);
   let source = fs.readFileSync(filename, 'utf8');
-  for (const { original, patched } of PATCHES) {
+  for (const { original, patched } of TARGETS[target]) {
     if (!source.includes(original)) {
       const version = JSON.parse(fs.readFileSync(path.join(path.dirname(filename), '..', 'package.json'), 'utf8')).version;
       throw new Error(`jupyter/tslab-patch.js was written for tslab 1.0.22 but ${filename} (tslab ${version}) differs; run npm ci`);

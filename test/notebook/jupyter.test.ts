@@ -85,7 +85,7 @@ test('the real Jupyter client fails on a broken cell, with tslab\'s error text i
   }
 });
 
-test('the real kernel (with jupyter/tslab-patch.js) resolves directory barrels and circular imports', () => {
+test('the real kernel (with jupyter/tslab-patch.js) resolves directory barrels, circular imports and import-require', () => {
   const dir = mkdtempSync(path.join(root, '.tmp-circular-jupyter-'));
   try {
     writeCircularPackage(dir);

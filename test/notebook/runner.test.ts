@@ -123,7 +123,7 @@ test('outputs are deterministic: the same seeded notebook run twice gives identi
   }
 });
 
-test('tslab fixes (jupyter/tslab-patch.js): a cell imports a directory barrel whose modules import each other', () => {
+test('tslab fixes (jupyter/tslab-patch.js): a cell imports a directory barrel whose modules import each other, one with import-require', () => {
   // Must live under the repo root: tslab's TypeScript rootDir is the kernel's cwd. `.tmp*/` is git-ignored.
   const dir = mkdtempSync(path.join(root, '.tmp-circular-'));
   try {
