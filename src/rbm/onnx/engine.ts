@@ -9,8 +9,16 @@ import type { EngineSpec } from '../engines';
 import type { RBMParams } from '../types';
 import { buildCDGraph, cdGraphInputs, type CDGraphSpec } from './cdGraph';
 
-/** Threads for onnxruntime's matrix products: the machine's cores, at most 2 (2 measured fastest on the 2-core target). */
-export const ONNX_THREADS = Math.max(1, Math.min(2, availableParallelism()));
+/** Threads for onnxruntime's matrix products: the machine's cores, at most 2 (the 2-core target); env RBM_ONNX_THREADS overrides. */
+export const ONNX_THREADS = Number(process.env.RBM_ONNX_THREADS) || Math.max(1, Math.min(2, availableParallelism()));
+
+/**
+ * Whether onnxruntime's worker threads busy-wait between operators (its default). We turn it off: on a machine
+ * that is also running other work (a notebook, a browser, other processes) spinning threads fight for the cores,
+ * and we measured a CD-1 step at 7–8 ms with spinning vs 1.2 ms without (2 threads, 2 cores, load ~8).
+ * Set RBM_ONNX_SPIN=1 to turn it back on for an otherwise idle machine.
+ */
+export const ONNX_SPIN = process.env.RBM_ONNX_SPIN === '1';
 
 /** An engine for models shaped like `p`, trained as `spec` says. */
 export async function createOnnxEngine(p: Pick<RBMParams, 'visible' | 'nVisible' | 'nHidden' | 'learnSigma'>, spec: EngineSpec): Promise<CDEngine> {
@@ -21,6 +29,7 @@ export async function createOnnxEngine(p: Pick<RBMParams, 'visible' | 'nVisible'
   };
   const session = await ort.InferenceSession.create(buildCDGraph(graph), {
     intraOpNumThreads: ONNX_THREADS, interOpNumThreads: 1, executionMode: 'sequential', graphOptimizationLevel: 'all',
+    extra: { session: { intra_op: { allow_spinning: ONNX_SPIN ? '1' : '0' }, inter_op: { allow_spinning: ONNX_SPIN ? '1' : '0' } } },
   });
   const names = cdGraphInputs(graph);
   const { nVisible: nv, nHidden: nh } = graph;
