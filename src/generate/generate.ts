@@ -66,6 +66,11 @@ export interface GenerateOptions {
   smoothFrames?: number;
   /** RBM chains: visible sampling noise in [0, 1] (1 = exact Gibbs sampling). */
   visibleNoise?: number;
+  /**
+   * RBM chains: cyclic reheating for a regular change of sound: every `everySeconds`, `steps` Gibbs steps at
+   * `temperature` (e.g. `{ everySeconds: 0.5, steps: 3, temperature: 2 }` ≈ a new chord twice a second).
+   */
+  pulse?: { everySeconds: Seconds; steps: number; temperature: number };
   /** Cooling schedule over the first Gibbs steps (overrides `temperature` while it runs), e.g. `{ from: 2, to: 1, steps: 200 }`. */
   annealing?: AnnealingSchedule;
   /** Continue this clip: its first `primeSeconds` are kept and the model generates what follows. */
@@ -152,6 +157,7 @@ function plan(model: GenerativeModel, opts: GenerateOptions): Plan {
     source = new RbmFrameSource(model.params(), {
       seed: o.seed, chains: o.chains, burnIn: opts.burnIn ?? (o.prime ? 0 : o.burnIn), thin: o.thin,
       temperature: o.temperature, annealing: o.annealing, clamp, init, nFeatures, emit: o.emit, smoothFrames: o.smoothFrames, visibleNoise: o.visibleNoise,
+      pulse: o.pulse && { every: Math.max(1, Math.round((o.pulse.everySeconds * pipeline.frameRate) * o.thin)), steps: o.pulse.steps, temperature: o.pulse.temperature },
     });
   }
   return { source, pipeline, sampleRate, primeAudio, o };

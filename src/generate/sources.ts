@@ -30,6 +30,11 @@ export interface RbmSourceOptions {
   smoothFrames?: number;
   /** Visible noise in the chain, in [0, 1] (see GibbsChain.visibleNoise; default 1 = exact Gibbs). */
   visibleNoise?: number;
+  /**
+   * Cyclic reheating (a pulse): every `every` Gibbs steps, run `steps` steps at `temperature` so the chain jumps
+   * to another mode — a change of sound on a regular beat. Off by default.
+   */
+  pulse?: { every: number; steps: number; temperature: number };
   onStep?: () => void;
 }
 
@@ -51,7 +56,11 @@ export class RbmFrameSource implements FrameSource {
   }
 
   private temperature(c: GibbsChain): number {
-    return this.o.annealing ? temperatureAt(c.steps, this.o.annealing) : this.o.temperature;
+    const base = this.o.annealing ? temperatureAt(c.steps, this.o.annealing) : this.o.temperature;
+    const p = this.o.pulse;
+    // Cyclic reheating: the first `steps` Gibbs steps of every period run hot, so the chain leaves its mode.
+    if (p && c.steps >= this.o.burnIn && (c.steps - this.o.burnIn) % p.every < p.steps) return Math.max(base, p.temperature);
+    return base;
   }
 
   next(n: number): Matrix {
