@@ -58,8 +58,9 @@ export class RbmFrameSource implements FrameSource {
   private temperature(c: GibbsChain): number {
     const base = this.o.annealing ? temperatureAt(c.steps, this.o.annealing) : this.o.temperature;
     const p = this.o.pulse;
-    // Cyclic reheating: the first `steps` Gibbs steps of every period run hot, so the chain leaves its mode.
-    if (p && c.steps >= this.o.burnIn && (c.steps - this.o.burnIn) % p.every < p.steps) return Math.max(base, p.temperature);
+    // Cyclic reheating: the last `steps` Gibbs steps of every period run hot, so the chain leaves its mode (the
+    // first period is left alone, so a continuation starts from its prime).
+    if (p && c.steps >= this.o.burnIn && (c.steps - this.o.burnIn) % p.every >= p.every - p.steps) return Math.max(base, p.temperature);
     return base;
   }
 
