@@ -3,7 +3,7 @@
  * window and preallocated buffers, so Griffin-Lim's hundreds of analysis/synthesis passes allocate nothing
  * per frame. Internal (not exported from the package): use the functions.
  */
-import FFT = require('fft.js');
+import FFT from 'fft.js';
 import { getWindow, padCenter } from './window';
 import type { ResolvedStft } from './stftOptions';
 
