@@ -27,8 +27,9 @@ export const DEFAULT_GENERATE_OPTIONS = {
   /** A frame every Gibbs step: consecutive frames share most hidden units, so the sound evolves smoothly. */
   thin: 1,
   /**
-   * 0.8: measured on the OpenMSX default model, T = 1 gives a noisy wash (spectral flatness ≈ 0.1), T = 0.7 settles
-   * into drones; 0.8 keeps events and clear harmonics (flatness ≈ 0.045, real music ≈ 0.02, noise 0.56).
+   * 0.8: on an earlier OpenMSX default model T = 1 gave a noisy wash (spectral flatness ≈ 0.1) and T = 0.7 drones,
+   * 0.8 kept events and clear harmonics (flatness ≈ 0.045; real music ≈ 0.04, noise 0.56). On the current
+   * CLI-default model T = 0.7, 0.8 and 1 measure alike (flatness 0.10–0.13, 3 seeds).
    */
   temperature: 0.8,
   /** Frames are mean-field reconstructions E[v | p(h|v)] of the chain's states: no flicker from single hidden draws. */
@@ -37,9 +38,10 @@ export const DEFAULT_GENERATE_OPTIONS = {
   smoothFrames: 2,
   /**
    * RBM chains: every 0.5 s one Gibbs step at T = 30 re-randomises the hidden units, and the chain settles into
-   * a new state — a change of chord/texture on a beat. Without it a trained chain often sits in one state for
-   * seconds (measured on the CLI-default model over 6 seeds: spectral flatness 0.000–0.287 without, 0.108–0.142
-   * with, flux 0.99–1.24 → 1.18–1.23). `false` turns it off.
+   * a new state — a change of chord/texture on a beat. It guards against chains that sit in one state for
+   * seconds: on an earlier CLI-default model (6 seeds) flatness ranged 0.000–0.287 without it and 0.108–0.142
+   * with it (flux 0.99–1.24 → 1.18–1.23); on the current one the effect is small (3 seeds: flux 0.98–1.17 →
+   * 1.15–1.20, flatness 0.08–0.10 → 0.10–0.13). `false` turns it off.
    */
   pulse: { everySeconds: 0.5, steps: 1, temperature: 30 } as { everySeconds: Seconds; steps: number; temperature: number } | false,
   /** Griffin-Lim iterations (librosa's default) and fast-GL momentum (Perraudin 2013). */
