@@ -6,5 +6,5 @@ export { main, buildProgram } from './main';
 export { COMMANDS, type RegisterCommand } from './commands';
 export { createProgress, type Progress, type ProgressOptions } from './progress';
 export { handleError, EXIT } from './handleError';
-export { renderSpectrogramPng, renderSpectrogramSvg, encodePng, SPECTROGRAM_IMAGE_DEFAULTS, type SpectrogramImageOptions } from './renderSpectrogram';
+export { renderSpectrogramPng, renderSpectrogramSvg, SPECTROGRAM_IMAGE_DEFAULTS, type SpectrogramImageOptions } from './renderSpectrogram';
 export { positiveInt, nonNegativeInt, positiveNumber, nonNegativeNumber, commaList } from './parse';

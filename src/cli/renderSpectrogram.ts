@@ -1,10 +1,11 @@
 /**
- * Dependency-free spectrogram pictures for the CLI: a heatmap PNG (encoded with Node's zlib) and an SVG that
- * embeds it with a title and axes. Frames run left → right, bins bottom → top (low frequencies at the bottom).
+ * Spectrogram pictures for the CLI: a viridis heatmap PNG (the notebook stage's PNG encoder and colormaps) and an
+ * SVG that embeds it with a title and axes. Frames run left → right, bins bottom → top (low frequencies at the bottom).
  */
-import { crc32, deflateSync } from 'node:zlib';
 import type { Matrix } from '../types';
 import { ParameterError } from '../errors';
+import { encodePng } from '../notebook/png';
+import { colormapLut } from '../notebook/colormap';
 
 /** Options for {@link renderSpectrogramPng} and {@link renderSpectrogramSvg}. */
 export interface SpectrogramImageOptions {
@@ -22,43 +23,6 @@ export interface SpectrogramImageOptions {
 
 /** Defaults of the spectrogram pictures. */
 export const SPECTROGRAM_IMAGE_DEFAULTS = { width: 800, height: 256, frameRate: 62.5, title: '', yLabel: 'bin' };
-
-/** Viridis colour map, 9 anchors (matplotlib's default, perceptually uniform and readable in greyscale). */
-const VIRIDIS = [[68, 1, 84], [71, 44, 122], [59, 81, 139], [44, 113, 142], [33, 144, 141], [39, 173, 129],
-  [92, 200, 99], [170, 220, 50], [253, 231, 37]];
-
-function colour(t: number): number[] {
-  const x = Math.min(1, Math.max(0, t)) * (VIRIDIS.length - 1);
-  const i = Math.min(VIRIDIS.length - 2, Math.floor(x)), f = x - i;
-  return VIRIDIS[i].map((c, k) => Math.round(c + f * (VIRIDIS[i + 1][k] - c)));
-}
-
-function chunk(type: string, data: Uint8Array): Buffer {
-  const head = Buffer.alloc(8);
-  head.writeUInt32BE(data.length, 0);
-  head.write(type, 4, 'latin1');
-  const crc = Buffer.alloc(4);
-  crc.writeUInt32BE(crc32(Buffer.concat([head.subarray(4), data])) >>> 0, 0);
-  return Buffer.concat([head, data, crc]);
-}
-
-/**
- * Encodes 8-bit RGB pixels (row-major, top row first, 3 bytes per pixel) as a PNG file (no filtering, zlib deflate).
- * @example writeFileSync('red.png', encodePng(new Uint8Array([255, 0, 0]), 1, 1));
- */
-export function encodePng(rgb: Uint8Array, width: number, height: number): Uint8Array {
-  const raw = Buffer.alloc((3 * width + 1) * height);
-  for (let y = 0; y < height; y++) {
-    raw[y * (3 * width + 1)] = 0; // filter type 0: none
-    raw.set(rgb.subarray(3 * width * y, 3 * width * (y + 1)), y * (3 * width + 1) + 1);
-  }
-  const ihdr = Buffer.alloc(13);
-  ihdr.writeUInt32BE(width, 0);
-  ihdr.writeUInt32BE(height, 4);
-  ihdr.set([8, 2, 0, 0, 0], 8); // 8-bit depth, colour type 2 (RGB), deflate, no filter, no interlace
-  const signature = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
-  return Buffer.concat([signature, chunk('IHDR', ihdr), chunk('IDAT', deflateSync(raw)), chunk('IEND', new Uint8Array(0))]);
-}
 
 /** Average-pools (or stretches) a frames × bins matrix onto a w × h grid, scaled to [0, 1] by its 1st–99th percentiles. */
 function toGrid(S: Matrix, w: number, h: number): Float32Array {
@@ -95,8 +59,12 @@ export function renderSpectrogramPng(S: Matrix, opts: SpectrogramImageOptions = 
   const o = { ...SPECTROGRAM_IMAGE_DEFAULTS, ...opts };
   const w = Math.max(1, Math.min(o.width, Math.max(S.rows, 200))), h = Math.max(1, o.height);
   const grid = toGrid(S, w, h);
+  const lut = colormapLut('viridis');
   const rgb = new Uint8Array(3 * w * h);
-  for (let i = 0; i < grid.length; i++) rgb.set(colour(grid[i]), 3 * i);
+  for (let i = 0; i < grid.length; i++) {
+    const level = Math.round(Math.min(1, Math.max(0, grid[i])) * 255);
+    rgb.set(lut.subarray(3 * level, 3 * level + 3), 3 * i);
+  }
   return encodePng(rgb, w, h);
 }
 
