@@ -5,7 +5,7 @@
  */
 import * as os from 'node:os';
 import { ParameterError } from '../errors';
-import type { BackendName } from '../rbm';
+import { onnxAvailable, type BackendName } from '../rbm';
 import type { Matrix } from '../types';
 import { assertMatrix } from '../util/matrix';
 import { runPool } from './pool';
@@ -50,9 +50,9 @@ export interface SweepOptions {
   resumeFrom?: string;
   earlyStop?: EarlyStopRule | false;
   /**
-   * RBM engine inside worker threads (default 'wasm'): single-threaded, so N workers really use N cores; a
-   * multi-threaded engine per worker ('onnx') makes the workers compete for the same cores (see
-   * bench/sweep.bench.ts for both measured).
+   * RBM engine inside worker threads. Default: 'onnx' when onnxruntime-node is installed, with one thread per
+   * worker (RBM_ONNX_THREADS=1) so N workers share N cores; otherwise 'wasm' (single-threaded). Measured in
+   * bench/sweep.bench.ts: onnx 2 workers ≈ 1.5× onnx 1 worker and ≈ 3.8× wasm 2 workers on 2 cores.
    */
   workerBackend?: BackendName;
   /** Called after each finished trial (including resumed ones, with `resumed: true`). */
@@ -117,7 +117,7 @@ export async function sweep(opts: SweepOptions): Promise<SweepResult> {
     for (const t of todo) record(await runTrial(t, o.train, o.validation, config, bestCurve, (e, v) => o.onEpoch?.(t.id, e, v)), false);
   } else if (todo.length) {
     await runPool(todo, {
-      workers: o.workers, train: o.train, validation: o.validation, config, backend: o.workerBackend ?? 'wasm',
+      workers: o.workers, train: o.train, validation: o.validation, config, backend: o.workerBackend ?? (onnxAvailable() ? 'onnx' : 'wasm'),
       bestCurve: () => bestCurve, onResult: (r) => record(r, false), onEpoch: o.onEpoch,
     });
   }
