@@ -7,7 +7,7 @@ import { ParameterError } from '../errors';
 import { audioPlayerHtml } from './audio';
 import { figureHtml } from './html';
 import { displayBundle } from './output';
-import { spectrogramChart, type SpectrogramChartOptions } from './spectrogram';
+import { spectrogramChart, spectrogramRange, type SpectrogramChartOptions } from './spectrogram';
 
 /** Options of {@link showReconstruction}: spectrogram options plus optional audio and labels. */
 export interface ShowReconstructionOptions extends SpectrogramChartOptions {
@@ -17,7 +17,17 @@ export interface ShowReconstructionOptions extends SpectrogramChartOptions {
   reconstructionAudio?: Float32Array;
   /** Panel labels. Default 'original' and 'reconstruction'. */
   labels?: [string, string];
+  /**
+   * Colour both panels on ONE scale (the same vmin/vmax, from {@link spectrogramRange} over both), so a
+   * reconstruction that is quieter or flatter than the original also looks it. Default true. With false each
+   * panel stretches its colours over its own range, which shows its detail but hides level differences.
+   * Explicit `vmin` / `vmax` options win over the computed range.
+   */
+  sharedScale?: boolean;
 }
+
+/** Defaults of {@link ShowReconstructionOptions} beyond the spectrogram's. */
+export const SHOW_RECONSTRUCTION_DEFAULTS = { labels: ['original', 'reconstruction'] as [string, string], sharedScale: true } as const;
 
 /** One panel of {@link showSpectrograms}: a spectrogram, its label and optionally its audio. */
 export interface SpectrogramPanel {
@@ -52,7 +62,8 @@ export function showSpectrograms(panels: SpectrogramPanel[], options: Spectrogra
 }
 
 /**
- * HTML of two spectrograms side by side (each 300 px wide unless `width` is given, so two fit a notebook's width), with players.
+ * HTML of two spectrograms side by side (each 300 px wide unless `width` is given, so two fit a notebook's width), with players,
+ * on one colour scale by default (`sharedScale`).
  *
  * @throws {ParameterError} when the two matrices have different numbers of columns.
  */
@@ -60,16 +71,23 @@ export function reconstructionHtml(original: Matrix, reconstruction: Matrix, opt
   if (original.cols !== reconstruction.cols) {
     throw new ParameterError(`showReconstruction: original has ${original.cols} columns but reconstruction has ${reconstruction.cols}; they must match`);
   }
-  const [a, b] = options.labels ?? ['original', 'reconstruction'];
+  const [a, b] = options.labels ?? SHOW_RECONSTRUCTION_DEFAULTS.labels;
+  const shared = (options.sharedScale ?? SHOW_RECONSTRUCTION_DEFAULTS.sharedScale)
+    ? { ...spectrogramRange([original, reconstruction], options), ...definedRange(options) } : {};
   return spectrogramsHtml([
     { S: original, title: a, audio: options.originalAudio },
     { S: reconstruction, title: b, audio: options.reconstructionAudio, normalize: true },
-  ], options);
+  ], { ...options, ...shared });
+}
+
+/** The vmin / vmax the caller set explicitly (undefined ones left out, so they do not erase the shared range). */
+function definedRange(o: ShowReconstructionOptions): { vmin?: number; vmax?: number } {
+  return { ...(o.vmin !== undefined ? { vmin: o.vmin } : {}), ...(o.vmax !== undefined ? { vmax: o.vmax } : {}) };
 }
 
 /**
  * Shows an original spectrogram next to its reconstruction (e.g. by an RBM or Griffin-Lim), with
- * optional players.
+ * optional players. Both panels share one colour range unless `sharedScale: false`.
  *
  * @example
  * showReconstruction(S, rbm.reconstruct(S), { sampleRate: 16000, originalAudio: y, reconstructionAudio: yHat });

@@ -37,6 +37,14 @@ export interface SpectrogramChartOptions {
   topDb?: number;
   /** Colormap. Default 'magma' (librosa.display's default for spectrograms). */
   colormap?: ColormapName;
+  /**
+   * Colour range, in the colour bar's units (dB when `db` is true): values at or below `vmin` get the colormap's
+   * first colour, at or above `vmax` its last (matplotlib's vmin/vmax). Default: the figure's own range (with `db`,
+   * its maximum and `topDb` below it). Give several figures the same range (see {@link spectrogramRange}) to
+   * compare their levels by eye.
+   */
+  vmin?: number;
+  vmax?: number;
   /** Plot width and height in CSS pixels (axes excluded). Default 640 × 240. */
   width?: number;
   height?: number;
@@ -47,11 +55,11 @@ export interface SpectrogramChartOptions {
 }
 
 /** Defaults of {@link SpectrogramChartOptions}. */
-export const SPECTROGRAM_CHART_DEFAULTS: Readonly<Required<Omit<SpectrogramChartOptions, 'title' | 'caption' | 'fMax'>>> = {
+export const SPECTROGRAM_CHART_DEFAULTS: Readonly<Required<Omit<SpectrogramChartOptions, 'title' | 'caption' | 'fMax' | 'vmin' | 'vmax'>>> = {
   sampleRate: 16000, hopLength: 256, yScale: 'log', fMin: 0, db: true, topDb: 80, colormap: 'magma', width: 640, height: 240,
 };
 
-type ResolvedOptions = Required<Omit<SpectrogramChartOptions, 'title' | 'caption'>> & { min: number; max: number };
+type ResolvedOptions = Required<Omit<SpectrogramChartOptions, 'title' | 'caption' | 'vmin' | 'vmax'>> & { min: number; max: number };
 
 /** Largest number of frame columns kept in the image; longer spectrograms are max-pooled over time. */
 const MAX_IMAGE_COLUMNS = 1200;
@@ -89,6 +97,7 @@ export function spectrogramChart(S: Matrix, options: SpectrogramChartOptions = {
   assertMatrix(S, 'S', { minRows: 1 });
   if (S.cols < 2) throw new ParameterError(`spectrogramChart: S must have at least 2 frequency bins, got cols=${S.cols}`);
   const o = { ...SPECTROGRAM_CHART_DEFAULTS, ...options };
+  checkRange(options.vmin, options.vmax);
   const fMax = options.fMax ?? o.sampleRate / 2;
   const w = Math.min(S.rows, MAX_IMAGE_COLUMNS), h = Math.min(o.height, 256);
   const pool = S.rows / w;
@@ -113,6 +122,8 @@ export function spectrogramChart(S: Matrix, options: SpectrogramChartOptions = {
   if (o.db) for (let i = 0; i < img.length; i++) img[i] = 20 * Math.log10(Math.max(Math.abs(img[i]), 1e-10));
   for (const v of img) if (Number.isFinite(v)) { if (v > max) max = v; if (v < min) min = v; }
   if (o.db) min = Math.max(min, max - o.topDb);
+  if (options.vmin !== undefined) min = options.vmin;
+  if (options.vmax !== undefined) max = options.vmax;
   const span = max > min ? max - min : 1;
   const lut = colormapLut(o.colormap), rgb = new Uint8Array(w * h * 3);
   for (let i = 0; i < img.length; i++) {
@@ -122,6 +133,46 @@ export function spectrogramChart(S: Matrix, options: SpectrogramChartOptions = {
   }
   const png = pngDataUri(encodePng(rgb, w, h));
   return figureHtml(frame(png, S, { ...o, fMax, min, max }), options);
+}
+
+/** vmin / vmax, when given, must be finite and in order. */
+function checkRange(vmin: number | undefined, vmax: number | undefined): void {
+  for (const [name, v] of [['vmin', vmin], ['vmax', vmax]] as const) {
+    if (v !== undefined && !Number.isFinite(v)) throw new ParameterError(`spectrogramChart: ${name} must be a finite number, got ${v}`);
+  }
+  if (vmin !== undefined && vmax !== undefined && !(vmin < vmax)) {
+    throw new ParameterError(`spectrogramChart: vmin must be below vmax, got vmin=${vmin}, vmax=${vmax}`);
+  }
+}
+
+/**
+ * One colour range covering several spectrograms, in the units {@link spectrogramChart} colours in: with `db`
+ * (default true) the largest level over all of them in dB and `topDb` below it (or the quietest value, if higher);
+ * otherwise their overall min and max. Pass it as `vmin` / `vmax` so the figures share one colour scale.
+ *
+ * @param matrices - spectrograms (frames × bins), at least one.
+ * @param options - `db` and `topDb` as for {@link spectrogramChart}.
+ * @returns `{ vmin, vmax }` (vmax > vmin: a constant input gets a range of 1 above its value).
+ * @throws {ParameterError} when a matrix is invalid or none is given.
+ * @example
+ * const range = spectrogramRange([S, R]);
+ * showSpectrogram(S, range); showSpectrogram(R, range);
+ */
+export function spectrogramRange(matrices: Matrix[], options: Pick<SpectrogramChartOptions, 'db' | 'topDb'> = {}): { vmin: number; vmax: number } {
+  if (matrices.length === 0) throw new ParameterError('spectrogramRange: matrices must hold at least one spectrogram, got 0');
+  const db = options.db ?? SPECTROGRAM_CHART_DEFAULTS.db, topDb = options.topDb ?? SPECTROGRAM_CHART_DEFAULTS.topDb;
+  let min = Infinity, max = -Infinity;
+  matrices.forEach((S, k) => {
+    assertMatrix(S, `matrices[${k}]`, { minRows: 1 });
+    for (const x of S.data) {
+      const v = db ? 20 * Math.log10(Math.max(Math.abs(x), 1e-10)) : x;
+      if (Number.isFinite(v)) { if (v > max) max = v; if (v < min) min = v; }
+    }
+  });
+  if (!Number.isFinite(min)) return { vmin: 0, vmax: 1 }; // no finite value at all
+  if (db) min = Math.max(min, max - topDb);
+  if (!(max > min)) max = min + 1; // the chart draws a constant input with a span of 1 too
+  return { vmin: min, vmax: max };
 }
 
 /** The SVG around the image: axes, ticks, labels and colour bar. */

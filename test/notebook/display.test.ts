@@ -10,7 +10,7 @@ import { matrix } from '../../src/util/matrix';
 import type { CRBMTrainOptions, TrainOptions } from '../../src/rbm';
 import {
   captureDisplays, checkAnswer, colormapLut, displayBundle, encodePng, lineChart, progressBar, showAudio, showChart,
-  showHiddenUnits, showMarkdown, showReconstruction, showSpectrogram, showSpectrograms, showTable, strongestUnits, takeRecordedOutputs,
+  showHiddenUnits, showMarkdown, showReconstruction, showSpectrogram, showSpectrograms, showTable, spectrogramRange, strongestUnits, takeRecordedOutputs,
   trainingMonitor, waveformChart, type DisplayRecord,
 } from '../../src/notebook';
 
@@ -128,6 +128,30 @@ test('showHiddenUnits: the strongest units by weight norm, one sparkline and one
   assert.match(html(out), /unit 4/);
   assert.throws(() => showHiddenUnits(W, { nVisible: 7, nHidden }), /expected nVisible\*nHidden = 7\*5/);
   assert.throws(() => showHiddenUnits(W, { nVisible, nHidden, units: [5] }), /unit 5 is out of range 0..4/);
+});
+
+test('showReconstruction: both panels share one colour range by default (sharedScale), each its own with false', async () => {
+  // Original at 0 dB everywhere, reconstruction 20 dB quieter: on one scale they must get different colours
+  // (the colormap's last and first), on separate scales both collapse to the same colour.
+  const S = matrix(10, 33, new Float32Array(10 * 33).fill(1));
+  const R = matrix(10, 33, new Float32Array(10 * 33).fill(0.1));
+  const lut = colormapLut('magma');
+  const pngs = (h: string) => [...h.matchAll(/data:image\/png;base64,([A-Za-z0-9+/=]+)/g)].map((m) => readPng(Buffer.from(m[1], 'base64')));
+  const bars = (h: string) => [...h.matchAll(/>(-?[0-9.e+-]+) dB</g)].map((m) => Number(m[1]));
+  const pixelSet = (rgb: Uint8Array) => new Set(Array.from({ length: rgb.length / 3 }, (_, i) => rgb.subarray(i * 3, i * 3 + 3).join(',')));
+  const [shared] = await captureDisplays(() => showReconstruction(S, R, { sampleRate: 8000, hopLength: 32 }));
+  const [a, b] = pngs(html(shared));
+  assert.deepEqual([...pixelSet(a.rgb)], [[...lut.subarray(255 * 3, 256 * 3)].join(',')], 'original: top colour');
+  assert.deepEqual([...pixelSet(b.rgb)], [[...lut.subarray(0, 3)].join(',')], 'reconstruction: bottom colour');
+  assert.deepEqual(bars(html(shared)), [0, -20, 0, -20], 'both colour bars span 0 … −20 dB');
+  const [own] = await captureDisplays(() => showReconstruction(S, R, { sampleRate: 8000, hopLength: 32, sharedScale: false }));
+  const [c, d] = pngs(html(own));
+  assert.deepEqual(pixelSet(c.rgb), pixelSet(d.rgb), 'separate scales hide the 20 dB difference');
+  assert.deepEqual(bars(html(own)).slice(0, 2), [0, 0]);
+  const [fixed] = await captureDisplays(() => showReconstruction(S, R, { sampleRate: 8000, hopLength: 32, vmin: -40 }));
+  assert.deepEqual(bars(html(fixed)), [0, -40, 0, -40], 'an explicit vmin wins over the shared one');
+  assert.deepEqual(spectrogramRange([S, R], { db: false }), { vmin: Math.fround(0.1), vmax: 1 }); // float32 data
+  assert.throws(() => showReconstruction(S, R, { vmin: 0, vmax: -1 }), (e: unknown) => e instanceof ParameterError && /vmin must be below vmax, got vmin=0, vmax=-1/.test(e.message));
 });
 
 test('showReconstruction: two spectrograms and two players side by side; mismatched shapes are refused', async () => {
