@@ -12,7 +12,7 @@ import { amplitudeToDb, dbToAmplitude } from './db';
 import { FeatureConfig, resolveFeatureConfig } from './featureConfig';
 import { griffinLim, GriffinLimOptions } from './griffinLim';
 import { logCompress, logDecompress } from './logCompress';
-import { melFilterbank } from './mel';
+import { fftFrequencies, melFilterbank, melFrequencies } from './mel';
 import { applyMelFilterbank } from './melSpectrogram';
 import { melToLinear } from './melToLinear';
 import { MinMaxScaler } from './minMaxScaler';
@@ -62,6 +62,19 @@ export class FeaturePipeline {
   /** Columns of the feature matrix: nMels, or nFft/2 + 1 for linear. */
   get nFeatures(): number {
     return this.config.kind === 'mel' ? this.config.nMels : (this.config.nFft >> 1) + 1;
+  }
+
+  /**
+   * Centre frequency in Hz of each feature column (length {@link nFeatures}), e.g. for an axis or for
+   * `showHiddenUnits`' `freqs`: for mel, the band centres `melFrequencies(nMels + 2, fMin, fMax)` without the two
+   * outer edges (band i peaks at edge i + 1; Slaney scale as the filterbank); for linear, the STFT bin centres
+   * `fftFrequencies(sampleRate, nFft)` (0 … sampleRate/2). A new array on each call.
+   * @example new FeaturePipeline({ nMels: 4, fMax: 1000 }).frequencies // [200, 400, 600, 800]
+   */
+  get frequencies(): Float64Array {
+    const { kind, sampleRate, nFft, nMels, fMin, fMax } = this.config;
+    if (kind === 'linear') return fftFrequencies(sampleRate, nFft);
+    return melFrequencies(nMels + 2, fMin, fMax ?? sampleRate / 2).slice(1, nMels + 1);
   }
 
   /** Frames per second: sampleRate / hopLength (62.5 with the defaults). */

@@ -8,7 +8,7 @@ import {
   DEFAULT_FEATURE_CONFIG, FeaturePipeline, magnitude, spectralConvergence, stft,
 } from '../../src/features';
 import { ModelFormatError, ParameterError } from '../../src/errors';
-import { maxAbs, maxRelError, testSignal, throwsWith } from './helpers';
+import { fixture, maxAbs, maxRelError, testSignal, throwsWith } from './helpers';
 
 const y = testSignal(); // 0.5 s at 16 kHz
 const y2 = testSignal().map((v, i) => v * (0.5 + 0.5 * Math.cos(i / 700))); // a second, different clip
@@ -20,6 +20,22 @@ test('defaults: 16 kHz, 1024/256, 128 mel bands, log1p, standardize → 128 feat
   assert.equal(fp.frameRate, 62.5);
   assert.equal(new FeaturePipeline({ kind: 'linear' }).nFeatures, 513);
   assert.match(fp.toString(), /mel 128 @ 16000 Hz.*not fitted/);
+});
+
+test('frequencies: mel band centres (librosa\'s mel_frequencies without the outer edges) and STFT bin centres in Hz', () => {
+  // Below 1 kHz Slaney's mel scale is linear, so 4 bands over 0–1000 Hz are centred every 200 Hz.
+  const low = new FeaturePipeline({ nMels: 4, fMax: 1000 }).frequencies;
+  assert.deepEqual(Array.from(low, (f) => +f.toFixed(9)), [200, 400, 600, 800]);
+  // Against librosa's band edges from the committed fixture, for every fixture case on the Slaney scale.
+  for (const c of fixture('mel').cases.filter((k: any) => !k.config.htk)) {
+    const { sampleRate, nFft, nMels, fMin, fMax } = c.config;
+    const fp = new FeaturePipeline({ sampleRate, nFft, hopLength: nFft / 4, nMels, fMin, ...(fMax ? { fMax } : {}) });
+    assert.equal(fp.frequencies.length, fp.nFeatures);
+    const ref = c.melFrequencies.slice(1, nMels + 1);
+    assert.ok(maxRelError(fp.frequencies, ref, maxAbs(ref)) < 1e-7, `mel centres sr=${sampleRate} nMels=${nMels}`);
+  }
+  const lin = new FeaturePipeline({ kind: 'linear', sampleRate: 8000, nFft: 16, hopLength: 4 }).frequencies;
+  assert.deepEqual(Array.from(lin), [0, 500, 1000, 1500, 2000, 2500, 3000, 3500, 4000]);
 });
 
 test('fitTransform stacks all inputs\' frames and standardises each feature over them', () => {
