@@ -16,8 +16,9 @@ export interface ShowHiddenUnitsOptions {
   /** Number of hidden units (columns of W). */
   nHidden: number;
   /**
-   * Centre frequency in Hz of each visible unit (length nVisible), e.g. STFT bin or mel-band centres;
-   * enables the log-frequency axis. Default: plot against the visible index.
+   * Centre frequency in Hz of each visible unit (length nVisible), e.g. STFT bin or mel-band centres
+   * (`FeaturePipeline.frequencies` gives them for the pipeline's features); enables the log-frequency axis.
+   * Default: plot against the visible index.
    */
   freqs?: ArrayLike<number>;
   /** Which hidden units to draw. Default: the `maxUnits` with the largest weight norm (the most active). */
@@ -65,7 +66,10 @@ export function hiddenUnitsHtml(W: Float32Array, options: ShowHiddenUnitsOptions
     const w = keep.map((i) => W[i * nHidden + j]);
     const svg = sparklineSvg(w, { x, logX: !!x, width: 200, height: 80, label: `unit ${j}`, zeroLine: true, yLabels: false, color: '#e45756' });
     const player = options.sonify ? audioPlayerHtml(options.sonify(j), { sampleRate: options.sampleRate ?? 16000, normalize: true }) : '';
-    return `<div style="border:1px solid #eee;border-radius:4px;padding:4px;width:200px">${svg}${player.replace('<audio ', '<audio style="width:196px;height:28px" ')}</div>`;
+    // border-box card: 200 px of content (the sparkline's width) inside; the player fills exactly that width
+    // (width:100% + border-box), whatever the frontend's default audio width is, so it cannot overflow the card.
+    const fitted = player.replace('<audio ', '<audio style="display:block;width:100%;max-width:100%;box-sizing:border-box;height:28px" ');
+    return `<div style="border:1px solid #eee;border-radius:4px;padding:4px;width:210px;box-sizing:border-box">${svg}${fitted}</div>`;
   });
   const axis = x ? 'x: log frequency' : 'x: visible unit';
   const caption = options.caption ?? `${units.length} of ${nHidden} hidden units (${axis}, ${x ? `${Math.round(x[0])}–${Math.round(x[x.length - 1])} Hz` : `0–${nVisible - 1}`}; y: weight, grey line = 0)`;
@@ -77,9 +81,14 @@ export function hiddenUnitsHtml(W: Float32Array, options: ShowHiddenUnitsOptions
  * `sonify` is given.
  *
  * @example
+ * // `fp` is the FeaturePipeline the model was trained on; `fp.frequencies` gives each feature column's centre in Hz
+ * // (mel band centres, or STFT bin centres for linear features), which puts the units on a log-frequency axis.
  * const p = rbm.params();
- * showHiddenUnits(p.W, { nVisible: p.nVisible, nHidden: p.nHidden, freqs: pipeline.frequencies,
- *   sonify: (j) => pipeline.toAudio(unitAsFrames(p, j)) });
+ * // what unit j "draws": 1 s (62 frames) of the visible bias plus the unit's weights, as features
+ * const unitFrames = (j: number) => matrix(62, p.nVisible, new Float32Array(62 * p.nVisible)
+ *   .map((_, k) => p.visibleBias[k % p.nVisible] + p.W[(k % p.nVisible) * p.nHidden + j]));
+ * showHiddenUnits(p.W, { nVisible: p.nVisible, nHidden: p.nHidden, freqs: fp.frequencies,
+ *   sonify: (j) => fp.toAudio(unitFrames(j)) });
  */
 export function showHiddenUnits(W: Float32Array, options: ShowHiddenUnitsOptions): void {
   displayBundle({

@@ -126,6 +126,10 @@ test('showHiddenUnits: the strongest units by weight norm, one sparkline and one
   assert.equal((html(out).match(/<polyline/g) ?? []).length, 3);
   assert.equal((html(out).match(/<audio /g) ?? []).length, 3);
   assert.match(html(out), /unit 4/);
+  // Each player fills its card's 200 px content box and no more, also under a frontend's global border-box CSS
+  // (Bootstrap, as classic Notebook uses, made the old 196 px player overflow a 200 px border-box card).
+  assert.equal((html(out).match(/<div style="[^"]*width:210px;box-sizing:border-box">/g) ?? []).length, 3);
+  assert.equal((html(out).match(/<audio style="display:block;width:100%;max-width:100%;box-sizing:border-box;/g) ?? []).length, 3);
   assert.throws(() => showHiddenUnits(W, { nVisible: 7, nHidden }), /expected nVisible\*nHidden = 7\*5/);
   assert.throws(() => showHiddenUnits(W, { nVisible, nHidden, units: [5] }), /unit 5 is out of range 0..4/);
 });
