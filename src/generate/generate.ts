@@ -37,13 +37,13 @@ export const DEFAULT_GENERATE_OPTIONS = {
   /** Light exponential smoothing of frames (≈ 2 frames, 32 ms): softens the chain's step-to-step jitter. */
   smoothFrames: 2,
   /**
-   * RBM chains: every 0.5 s one Gibbs step at T = 30 re-randomises the hidden units, and the chain settles into
-   * a new state — a change of chord/texture on a beat. It guards against chains that sit in one state for
-   * seconds: on an earlier CLI-default model (6 seeds) flatness ranged 0.000–0.287 without it and 0.108–0.142
-   * with it (flux 0.99–1.24 → 1.18–1.23); on the current one the effect is small (3 seeds: flux 0.98–1.17 →
-   * 1.15–1.20, flatness 0.08–0.10 → 0.10–0.13). `false` turns it off.
+   * Off. `{ everySeconds: 0.5, steps: 1, temperature: 30 }` re-randomises the hidden units every 0.5 s so the
+   * chain settles into a new state (a change of texture on a beat). Measured: on an earlier CLI-default model it
+   * steadied quality across 6 seeds (flatness 0.000–0.287 → 0.108–0.142); on the current one it adds little
+   * (flux 0.98–1.17 → 1.15–1.20), and it weakens style clamping (a chords-clamped chain, kicked, settled in
+   * arpeggio-like states for 2 of 3 seeds), so it is an option, not the default.
    */
-  pulse: { everySeconds: 0.5, steps: 1, temperature: 30 } as { everySeconds: Seconds; steps: number; temperature: number } | false,
+  pulse: false as { everySeconds: Seconds; steps: number; temperature: number } | false,
   /** Griffin-Lim iterations (librosa's default) and fast-GL momentum (Perraudin 2013). */
   nIter: 32,
   momentum: 0.99,
@@ -77,7 +77,7 @@ export interface GenerateOptions {
   visibleNoise?: number;
   /**
    * RBM chains: cyclic reheating for a regular change of sound: every `everySeconds`, `steps` Gibbs steps at
-   * `temperature` (default `{ everySeconds: 0.5, steps: 1, temperature: 30 }`); `false` = off.
+   * `temperature`, e.g. `{ everySeconds: 0.5, steps: 1, temperature: 30 }`; default `false` (off).
    */
   pulse?: { everySeconds: Seconds; steps: number; temperature: number } | false;
   /** Cooling schedule over the first Gibbs steps (overrides `temperature` while it runs), e.g. `{ from: 2, to: 1, steps: 200 }`. */

@@ -16,7 +16,7 @@ import { DEFAULT_MODEL_PATH } from './train';
 interface GenerateFlags {
   model: string; out?: string; force?: boolean; seconds: number; seed: number; temperature: number; annealFrom?: number;
   burnIn?: number; chains: number; thin: number; style?: string; prime?: string; primeSeconds: number; loop?: boolean;
-  crossfade: number; nIter: number; blockSeconds: number; pulse: number | false;
+  crossfade: number; nIter: number; blockSeconds: number; pulse?: number;
 }
 
 /** The default output name: generated/<model>-seed<seed>[-<style>][-loop].wav. */
@@ -43,15 +43,14 @@ export function registerGenerate(program: Command): void {
     .option('--style <name>', 'style to generate (models trained with --styles)')
     .option('--prime <wav>', 'continue this clip: keep its start and generate what follows')
     .option('--prime-seconds <s>', 'seconds of --prime kept', positiveNumber('--prime-seconds'), d.primeSeconds)
-    .option('--pulse <s>', 'change the sound every <s> seconds (one very hot Gibbs step kicks the chain into a new state)', positiveNumber('--pulse'), (d.pulse || { everySeconds: 0.5 }).everySeconds)
-    .option('--no-pulse', 'let the chain evolve on its own (often one slowly changing texture)')
+    .option('--pulse <s>', 'change the sound every <s> seconds: one very hot Gibbs step kicks the chain into a new state (weakens --style)', positiveNumber('--pulse'))
     .option('--loop', 'make a seamless loop (the end crossfades into the start), e.g. for background music')
     .option('--crossfade <s>', 'loop crossfade length', nonNegativeNumber('--crossfade'), d.crossfadeSeconds)
     .option('--n-iter <n>', 'Griffin-Lim iterations (more = cleaner phase, slower)', positiveInt('--n-iter'), d.nIter)
     .option('--block-seconds <s>', 'audio is made and written in blocks of this length', positiveNumber('--block-seconds'), d.blockSeconds)
     .addHelpText('after', '\nExamples:\n  rbm-music generate                              # 10 s from models/rbm.json → generated/rbm-seed0.wav\n' +
       '  rbm-music generate --seconds 120 --loop         # 2-minute seamless background loop\n' +
-      '  rbm-music generate --pulse 1                    # a new chord/texture every second (default 0.5)\n' +
+      '  rbm-music generate --pulse 0.5                  # a new texture every half second\n' +
       '  rbm-music generate -m models/styles.json --style arpeggio\n' +
       '  rbm-music generate --prime my-song.wav --prime-seconds 3 --seconds 20')
     .action(async (o: GenerateFlags, cmd: Command) => {
@@ -69,7 +68,7 @@ export function registerGenerate(program: Command): void {
         annealing: o.annealFrom ? { from: o.annealFrom, to: o.temperature, steps: o.burnIn ?? d.burnIn } : undefined,
         style: o.style, prime, primeSeconds: o.primeSeconds, loop: !!o.loop, crossfadeSeconds: o.crossfade,
         nIter: o.nIter, blockSeconds: o.blockSeconds, force: o.force,
-        pulse: o.pulse === false ? false : { everySeconds: o.pulse, steps: 1, temperature: 30 },
+        pulse: o.pulse ? { everySeconds: o.pulse, steps: 1, temperature: 30 } : false,
         onProgress: (done, total) => progress.update(Math.round((done / total) * o.seconds)),
       });
       progress.stop();
