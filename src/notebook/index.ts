@@ -15,5 +15,6 @@ export * from './table';
 export * from './sparkline';
 export * from './training';
 export * from './hiddenUnits';
+export * from './images';
 export * from './reconstruction';
 export * from './exercises';

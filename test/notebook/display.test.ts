@@ -10,7 +10,7 @@ import { matrix } from '../../src/util/matrix';
 import type { CRBMTrainOptions, TrainOptions } from '../../src/rbm';
 import {
   captureDisplays, checkAnswer, colormapLut, displayBundle, encodePng, lineChart, progressBar, showAudio, showChart,
-  showHiddenUnits, showMarkdown, showReconstruction, showSpectrogram, showSpectrograms, showTable, spectrogramRange, strongestUnits, takeRecordedOutputs,
+  showHiddenUnits, showImages, showMarkdown, showReconstruction, showSpectrogram, showSpectrograms, showTable, spectrogramRange, strongestUnits, takeRecordedOutputs,
   trainingMonitor, waveformChart, type DisplayRecord,
 } from '../../src/notebook';
 
@@ -132,6 +132,28 @@ test('showHiddenUnits: the strongest units by weight norm, one sparkline and one
   assert.equal((html(out).match(/<audio style="display:block;width:100%;max-width:100%;box-sizing:border-box;/g) ?? []).length, 3);
   assert.throws(() => showHiddenUnits(W, { nVisible: 7, nHidden }), /expected nVisible\*nHidden = 7\*5/);
   assert.throws(() => showHiddenUnits(W, { nVisible, nHidden, units: [5] }), /unit 5 is out of range 0..4/);
+});
+
+test('showImages: one SVG per row, one grey square per non-white pixel at its place; bad shapes refused', async () => {
+  const X = matrix(2, 6, Float32Array.from([1, 0, 0.5, 0, 0, 1, /* second image */ 0, 0, 0, 0, 0, 0.25]));
+  const [out] = await captureDisplays(() => showImages(X, { rows: 2, cols: 3, scale: 5, labels: ['a', 'b'], title: 'two' }));
+  const svgs = html(out).match(/<svg[^>]*>.*?<\/svg>/g) ?? [];
+  assert.equal(svgs.length, 2);
+  assert.match(svgs[0], /width="15" height="10"/);
+  const rects = (svg: string) => [...svg.matchAll(/<rect x="([\d.]+)" y="([\d.]+)" width="5" height="5" fill="rgb\((\d+),(\d+),(\d+)\)"\/>/g)]
+    .map((m) => { assert.ok(m[3] === m[4] && m[4] === m[5], 'grey: r = g = b'); return [Number(m[1]) / 5, Number(m[2]) / 5, Number(m[3])]; });
+  // Pixel i of a 2 × 3 image sits at column i % 3, row ⌊i / 3⌋; grey level 255·(1 − value).
+  assert.deepEqual(rects(svgs[0]), [[0, 0, 0], [2, 0, 128], [2, 1, 0]]);
+  assert.deepEqual(rects(svgs[1]), [[2, 1, 191]]);
+  assert.match(html(out), />a<\/div>.*>b<\/div>/s);
+  assert.equal(out.data['text/plain'], '<2 images>');
+  const [square] = await captureDisplays(() => showImages(matrix(1, 16, new Float32Array(16).fill(1))));
+  assert.match(html(square), /<svg[^>]*width="40" height="40"/, 'default: √16 = 4 × 4 at 10 px');
+  const refused = (f: () => void, re: RegExp) => assert.throws(f, (e: unknown) => e instanceof ParameterError && re.test(e.message));
+  refused(() => showImages(X, { rows: 4 }), /patterns has 6 columns, which is not rows × cols = 4 × 1\.5/);
+  refused(() => showImages(X, { rows: 2, cols: 3, scale: 0 }), /scale must be a positive number of CSS pixels, got 0/);
+  refused(() => showImages(X, { rows: 2, labels: ['a'] }), /labels has 1 entries, expected one per image \(2\)/);
+  refused(() => showImages(matrix(1, 4, Float32Array.from([0, NaN, 0, 0]))), /patterns contains a non-finite value \(NaN\) at row 0, column 1/);
 });
 
 test('showReconstruction: both panels share one colour range by default (sharedScale), each its own with false', async () => {
