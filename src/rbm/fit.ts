@@ -8,7 +8,7 @@ import { assertMatrix, takeRows } from '../util/matrix';
 import { initBackend } from './backend';
 import type { CDEngine } from './cdStep';
 import { drawCDNoise, epochRandom } from './draws';
-import { createEngine } from './engines';
+import { createEngine, type FusedCDEngine } from './engines';
 import { epochMetrics } from './metrics';
 import { loadCheckpoint, saveCheckpoint } from './persistence';
 import type { RBM } from './RBM';
@@ -47,11 +47,13 @@ export async function trainRBM(rbm: RBM, data: Matrix, partial: Partial<TrainOpt
     if (rbm.epochsTrained === 0) initBiasesFromData(rbm, data, MIN_SIGMA);
     state = newTrainState(rbm, data, o.method, o.batchSize);
   }
-  const engine = await createEngine(backend, rbm, { k: o.k, pcd: o.method === 'pcd', sampleVisible });
+  // The sparsity penalty's gradient is added in JS before the update, so only without it may the engine fuse the update.
+  const fuseUpdate = !(o.sparsityTarget > 0 && o.sparsityCost > 0);
+  const engine = await createEngine(backend, rbm, { k: o.k, pcd: o.method === 'pcd', sampleVisible, fuseUpdate });
   let stopReason: StopReason = 'completed';
   try {
     while (state.epoch < o.epochs && stopReason === 'completed') {
-      stopReason = await runEpoch(rbm, data, o, state, engine, sampleVisible);
+      stopReason = await runEpoch(rbm, data, o, state, engine, sampleVisible, fuseUpdate);
     }
   } finally {
     engine.dispose();
@@ -59,7 +61,7 @@ export async function trainRBM(rbm: RBM, data: Matrix, partial: Partial<TrainOpt
   return { epochs: state.history, stopReason, bestEpoch: state.best?.epoch, backend: engine.name };
 }
 
-async function runEpoch(rbm: RBM, data: Matrix, o: ReturnType<typeof resolveTrainOptions>, state: TrainState, engine: CDEngine, sampleVisible: boolean): Promise<StopReason> {
+async function runEpoch(rbm: RBM, data: Matrix, o: ReturnType<typeof resolveTrainOptions>, state: TrainState, engine: CDEngine | FusedCDEngine, sampleVisible: boolean, fuseUpdate: boolean): Promise<StopReason> {
   const started = performance.now();
   const epoch = state.epoch;
   const lastGood = snapshot(rbm);
@@ -82,18 +84,30 @@ async function runEpoch(rbm: RBM, data: Matrix, o: ReturnType<typeof resolveTrai
     const idx = order.subarray(b * o.batchSize, Math.min((b + 1) * o.batchSize, data.rows));
     const v0 = takeRows(data, idx);
     const chain = state.chain?.subarray(0, idx.length * nv);
-    const g = await engine.gradient(view(rbm), { v0: v0.data, rows: idx.length, chain, ...drawCDNoise(rng, idx.length, nv, nh, o.k, noiseKind) });
-    if (chain && g.chain) chain.set(g.chain);
-    if (settings.sparsityTarget > 0) addSparsityGradient(state.q, g.hiddenMean, meanInput(rbm, v0), g.dW, g.dHiddenBias, settings);
+    const cdBatch = { v0: v0.data, rows: idx.length, chain, ...drawCDNoise(rng, idx.length, nv, nh, o.k, noiseKind) };
     // Cho et al. take steps in z = log σ²; we store log σ = z / 2.
     const z = rbm.learnSigma ? rbm.logSigma!.map((s) => 2 * s) : undefined;
     const measure = b % MEASURE_EVERY === 0;
-    const { updateSq, valueSq } = momentumStep([
-      { value: rbm.W, grad: g.dW, velocity: state.velocity.W, decay: true },
-      { value: rbm.visibleBias, grad: g.dVisibleBias, velocity: state.velocity.visibleBias },
-      { value: rbm.hiddenBias, grad: g.dHiddenBias, velocity: state.velocity.hiddenBias },
-      ...(z ? [{ value: z, grad: g.dLogVariance!, velocity: state.velocity.logVariance! }] : []),
-    ], settings, measure);
+    let g: { hiddenMean: Float32Array; dLogVariance?: Float32Array; chain?: Float32Array };
+    let updateSq: number;
+    let valueSq: number;
+    if ('trainStep' in engine && fuseUpdate) {
+      // The engine updates W and both biases itself (same maths as momentumStep); only log σ² is left to us.
+      const r = await engine.trainStep(view(rbm), state.velocity, cdBatch, settings, measure);
+      ({ updateSq, valueSq } = (g = r));
+      if (z) momentumStep([{ value: z, grad: r.dLogVariance!, velocity: state.velocity.logVariance! }], settings);
+    } else {
+      const grad = await engine.gradient(view(rbm), cdBatch);
+      g = grad;
+      if (settings.sparsityTarget > 0) addSparsityGradient(state.q, grad.hiddenMean, meanInput(rbm, v0), grad.dW, grad.dHiddenBias, settings);
+      ({ updateSq, valueSq } = momentumStep([
+        { value: rbm.W, grad: grad.dW, velocity: state.velocity.W, decay: true },
+        { value: rbm.visibleBias, grad: grad.dVisibleBias, velocity: state.velocity.visibleBias },
+        { value: rbm.hiddenBias, grad: grad.dHiddenBias, velocity: state.velocity.hiddenBias },
+        ...(z ? [{ value: z, grad: grad.dLogVariance!, velocity: state.velocity.logVariance! }] : []),
+      ], settings, measure));
+    }
+    if (chain && g.chain) chain.set(g.chain);
     if (z) rbm.logSigma!.set(z.map((zi) => Math.max(zi / 2, Math.log(MIN_SIGMA))));
     // NaN anywhere in W reaches every hidden probability, so checking the small hidden arrays each batch
     // (and everything at the end of the epoch) catches divergence without scanning W every step.

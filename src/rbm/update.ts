@@ -48,10 +48,8 @@ export function momentumStep(groups: ParamGroup[], s: UpdateSettings, measure = 
       value[i] += d;
     }
     if (measure && g.decay) {
-      for (let i = 0; i < value.length; i++) {
-        updateSq += velocity[i] * velocity[i];
-        valueSq += value[i] * value[i];
-      }
+      updateSq += sumOfSquares(velocity);
+      valueSq += sumOfSquares(value);
     }
   }
   return { updateSq, valueSq };
@@ -81,4 +79,11 @@ export function addSparsityGradient(
     const x = meanInput[i];
     for (let j = 0; j < nh; j++) dW[i * nh + j] -= s.sparsityCost * (q[j] - s.sparsityTarget) * x;
   }
+}
+
+/** Σ aᵢ² in float64 (for the update ratio ‖ΔW‖ / ‖W‖ of guide §15). */
+export function sumOfSquares(a: Float32Array): number {
+  let sum = 0;
+  for (let i = 0; i < a.length; i++) sum += a[i] * a[i];
+  return sum;
 }

@@ -2,6 +2,11 @@
  * The CD-k gradient as one ONNX graph: the same computation as `cdGradientTf` (src/rbm/cdStep.ts), node for
  * node, so onnxruntime can run a whole step in one call on all cores. Inputs are the parameters, the batch and
  * the random draws (made in JS by our seeded Random); outputs are the gradient arrays of `CDGradient`.
+ *
+ * With `update: true` the graph also applies the momentum/weight-decay update of src/rbm/update.ts to W and both
+ * biases and outputs the new parameters and velocities instead of the gradients: a plain-JS loop over the
+ * 513 × 256 weights took ~0.6 ms per step (as long as the rest of the step), onnxruntime's vectorised kernels a
+ * fraction of that.
  */
 import { GraphBuilder } from './graph';
 
@@ -18,6 +23,12 @@ export interface CDGraphSpec {
   pcd: boolean;
   /** Take visible noise inputs `noise0…` and sample visible states (else use their means). */
   sampleVisible: boolean;
+  /**
+   * Fuse the parameter update (momentumStep of update.ts, without the sparsity penalty): take the velocities and
+   * the scalars `learningRate`, `momentum`, `weightDecay`; output `newW`, `newVelocityW` and the same for both
+   * biases instead of the gradients.
+   */
+  update?: boolean;
 }
 
 /** Names of the graph's inputs, in the order the engine feeds them. */
@@ -27,8 +38,12 @@ export function cdGraphInputs(s: CDGraphSpec): string[] {
   if (s.pcd) names.push('chain');
   for (let t = 0; t < s.k; t++) names.push(`hiddenUniforms${t}`);
   if (s.sampleVisible) for (let t = 0; t < s.k; t++) names.push(`visibleNoise${t}`);
+  if (s.update) names.push(...UPDATE_INPUTS);
   return names;
 }
+
+/** The extra inputs of an `update` graph: velocities (momentum buffers) and the update's hyperparameters. */
+export const UPDATE_INPUTS = ['velocityW', 'velocityVisibleBias', 'velocityHiddenBias', 'learningRate', 'momentum', 'weightDecay'] as const;
 
 /** Builds the serialised ONNX model of one CD-k step. The batch size is a run-time dimension 'B'. */
 export function buildCDGraph(s: CDGraphSpec): Uint8Array {
@@ -65,16 +80,40 @@ export function buildCDGraph(s: CDGraphSpec): Uint8Array {
     ph = hiddenProbs(v);
   }
 
-  // dW = (x₀ᵀ·ph₀ − xₖᵀ·phₖ) / B, as two Gemms: the second adds −xₖᵀ·(phₖ/B) to the first's result.
-  const posPh = g.op('Mul', [ph0, invBatch]);
-  const negPh = g.op('Mul', [ph, invBatch]);
-  const positive = g.op('Gemm', [scaled(v0), posPh], { transA: 1 });
-  g.output('dW', g.op('Gemm', [scaled(v), negPh, positive], { transA: 1, alpha: { f: -1 } }), [nv, nh]);
+  // dW = (x₀ᵀ·ph₀ − xₖᵀ·phₖ) / B as ONE Gemm over the stacked batch, [x₀; xₖ]ᵀ · [ph₀/B; −phₖ/B]: a single pass
+  // over the nv × nh result instead of two (measured ~0.1 ms less per step at 513 × 256 than two Gemms).
+  // With the update fused, the scale is ε/B (learning rate ε), so the Gemm yields ε·dW directly.
+  const lr = s.update ? g.input('learningRate', [1]) : '';
+  const scale = s.update ? g.op('Mul', [invBatch, lr]) : invBatch;
+  const stackedX = g.op('Concat', [scaled(v0), scaled(v)], { axis: 0 });
+  const stackedPh = g.op('Concat', [g.op('Mul', [ph0, scale]), g.op('Mul', [ph, g.op('Neg', [scale])])], { axis: 0 });
   const mean0 = (x: string) => g.op('ReduceMean', [x], { axes: [0], keepdims: 0 });
-  g.output('dVisibleBias', mean0(scaled(g.op('Sub', [v0, v]))), [nv]); // ⟨(v₀ − b)/σ²⟩ − ⟨(vₖ − b)/σ²⟩
+  const dVisibleBias = mean0(scaled(g.op('Sub', [v0, v]))); // ⟨(v₀ − b)/σ²⟩ − ⟨(vₖ − b)/σ²⟩
   const hiddenMean = mean0(ph0);
   g.output('hiddenMean', hiddenMean, [nh]);
-  g.output('dHiddenBias', g.op('Sub', [hiddenMean, mean0(ph)]), [nh]);
+  const dHiddenBias = g.op('Sub', [hiddenMean, mean0(ph)]);
+  if (s.update) {
+    // momentumStep of src/rbm/update.ts: Δθ = μ·velocity + ε·(g − λθ), θ ← θ + Δθ, velocity ← Δθ (λ on W only).
+    // For W this is Xᵀ·P + (μ·velocity − ελ·W): the bracket goes in as the Gemm's C input, so the whole weight
+    // update costs three elementwise passes and the add. Outputs are named directly (no Identity copies).
+    const mu = g.input('momentum', [1]);
+    const lambda = g.input('weightDecay', [1]);
+    const velocityW = g.input('velocityW', [nv, nh]);
+    const carried = g.op('Sub', [g.op('Mul', [velocityW, mu]), g.op('Mul', [W, g.op('Mul', [lr, lambda])])]);
+    const deltaW = g.op('Gemm', [stackedX, stackedPh, carried], { transA: 1 }, 'newVelocityW');
+    g.output(deltaW, deltaW, [nv, nh]);
+    g.output('newW', g.op('Add', [W, deltaW], {}, 'newW'), [nv, nh]);
+    for (const [name, value, grad, n] of [['VisibleBias', b, dVisibleBias, nv], ['HiddenBias', c, dHiddenBias, nh]] as const) {
+      const velocity = g.input(`velocity${name}`, [n]);
+      const delta = g.op('Add', [g.op('Mul', [velocity, mu]), g.op('Mul', [grad, lr])], {}, `newVelocity${name}`);
+      g.output(delta, delta, [n]);
+      g.output(`new${name}`, g.op('Add', [value, delta], {}, `new${name}`), [n]);
+    }
+  } else {
+    g.output('dW', g.op('Gemm', [stackedX, stackedPh], { transA: 1 }), [nv, nh]);
+    g.output('dVisibleBias', dVisibleBias, [nv]);
+    g.output('dHiddenBias', dHiddenBias, [nh]);
+  }
   if (s.gaussian && s.learnSigma) {
     // −∂E/∂zᵢ = e^{−zᵢ} ((vᵢ − bᵢ)²/2 − vᵢ Σⱼ Wᵢⱼ hⱼ), data minus model
     const half = g.constant('half', [0.5], [1]);

@@ -2,11 +2,17 @@
  * The ONNX engine: runs the CD-k graph of cdGraph.ts in onnxruntime-node (an optional dependency that ships its
  * CPU library inside the npm package). Measured ~4× faster than tfjs-wasm per step on 2 cores (bench/rbm.bench.ts),
  * because onnxruntime's matrix products are multi-threaded and the whole step is one native call.
+ *
+ * fit() uses `trainStep`, whose graph also does the momentum / weight-decay update (cdGraph.ts, `update: true`):
+ * profiling a 513 × 256 × 64 step showed ~0.8 ms in the graph and ~0.6 ms in the JS update loop, so moving the
+ * update into the graph is the largest saving. Outputs go into arrays we allocate once (onnxruntime writes into
+ * them when they are passed as `fetches`), then one `set()` (a memcpy) each copies the new W and velocity back.
  */
 import { availableParallelism } from 'node:os';
-import type { CDBatch, CDEngine, CDGradient } from '../cdStep';
-import type { EngineSpec } from '../engines';
+import type { CDBatch, CDGradient } from '../cdStep';
+import type { EngineSpec, FusedCDEngine, TrainStepResult, Velocities } from '../engines';
 import type { RBMParams } from '../types';
+import { sumOfSquares, type UpdateSettings } from '../update';
 import { buildCDGraph, cdGraphInputs, type CDGraphSpec } from './cdGraph';
 
 /** Threads for onnxruntime's matrix products: the machine's cores, at most 2 (the 2-core target); env RBM_ONNX_THREADS overrides. */
@@ -20,48 +26,120 @@ export const ONNX_THREADS = Number(process.env.RBM_ONNX_THREADS) || Math.max(1, 
  */
 export const ONNX_SPIN = process.env.RBM_ONNX_SPIN === '1';
 
-/** An engine for models shaped like `p`, trained as `spec` says. */
-export async function createOnnxEngine(p: Pick<RBMParams, 'visible' | 'nVisible' | 'nHidden' | 'learnSigma'>, spec: EngineSpec): Promise<CDEngine> {
-  const ort = require('onnxruntime-node');
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- onnxruntime-node is optional, loaded with require()
+type Ort = any;
+
+/** An onnxruntime session for one graph. */
+async function openSession(ort: Ort, graph: CDGraphSpec): Promise<Ort> {
+  const spin = ONNX_SPIN ? '1' : '0';
+  return ort.InferenceSession.create(buildCDGraph(graph), {
+    intraOpNumThreads: ONNX_THREADS, interOpNumThreads: 1, executionMode: 'sequential', graphOptimizationLevel: 'all',
+    extra: { session: { intra_op: { allow_spinning: spin }, inter_op: { allow_spinning: spin } } },
+  });
+}
+
+/** An engine for models shaped like `p`, trained as `spec` says (with `trainStep` when `spec.fuseUpdate`). */
+export async function createOnnxEngine(p: Pick<RBMParams, 'visible' | 'nVisible' | 'nHidden' | 'learnSigma'>, spec: EngineSpec): Promise<FusedCDEngine> {
+  const ort: Ort = require('onnxruntime-node');
   const graph: CDGraphSpec = {
     nVisible: p.nVisible, nHidden: p.nHidden, gaussian: p.visible === 'gaussian', learnSigma: p.visible === 'gaussian' && p.learnSigma !== false,
     k: spec.k, pcd: spec.pcd, sampleVisible: spec.sampleVisible,
   };
-  const session = await ort.InferenceSession.create(buildCDGraph(graph), {
-    intraOpNumThreads: ONNX_THREADS, interOpNumThreads: 1, executionMode: 'sequential', graphOptimizationLevel: 'all',
-    extra: { session: { intra_op: { allow_spinning: ONNX_SPIN ? '1' : '0' }, inter_op: { allow_spinning: ONNX_SPIN ? '1' : '0' } } },
-  });
-  const names = cdGraphInputs(graph);
+  const updateGraph: CDGraphSpec = { ...graph, update: true };
+  // One session per graph, opened when first needed: fit() only runs the update graph, tests run both.
+  const sessions = new Map<boolean, Promise<Ort>>();
+  const session = (update: boolean) => {
+    if (!sessions.has(update)) sessions.set(update, openSession(ort, update ? updateGraph : graph));
+    return sessions.get(update)!;
+  };
+  if (spec.fuseUpdate) await session(true);
   const { nVisible: nv, nHidden: nh } = graph;
   const f32 = (data: Float32Array, dims: number[]) => new ort.Tensor('float32', data, dims);
+  const scalar = (x: number) => f32(new Float32Array([x]), [1]);
+
+  /** The inputs both graphs share: batch, parameters, random draws. */
+  function commonFeeds(params: RBMParams, batch: CDBatch): Record<string, unknown> {
+    const B = batch.rows;
+    if (!!batch.chain !== graph.pcd || (batch.visibleNoise !== undefined) !== graph.sampleVisible || batch.hiddenUniforms.length !== graph.k) {
+      throw new Error('onnx engine: the batch does not match the graph it was built for (k, pcd or sampleVisible)');
+    }
+    const feeds: Record<string, unknown> = {
+      v0: f32(batch.v0, [B, nv]), W: f32(params.W, [nv, nh]), visibleBias: f32(params.visibleBias, [nv]),
+      hiddenBias: f32(params.hiddenBias, [nh]), invBatch: scalar(1 / B),
+    };
+    if (graph.gaussian) {
+      feeds.sigma = f32(params.logSigma!.map(Math.exp), [nv]);
+      feeds.invVar = f32(params.logSigma!.map((s) => Math.exp(-2 * s)), [nv]);
+    }
+    if (batch.chain) feeds.chain = f32(batch.chain, [B, nv]);
+    batch.hiddenUniforms.forEach((u, t) => (feeds[`hiddenUniforms${t}`] = f32(u, [B, nh])));
+    batch.visibleNoise?.forEach((u, t) => (feeds[`visibleNoise${t}`] = f32(u, [B, nv])));
+    return feeds;
+  }
+
+  function checkFeeds(feeds: Record<string, unknown>, g: CDGraphSpec): void {
+    const names = cdGraphInputs(g);
+    if (Object.keys(feeds).length !== names.length) throw new Error(`onnx engine: fed ${Object.keys(feeds).join(',')} but the graph takes ${names.join(',')}`);
+  }
+
+  /** Output arrays of the update graph, allocated once per batch size (the last batch of an epoch may be smaller). */
+  const outputsByRows = new Map<number, Record<string, Float32Array>>();
+  function outputArrays(B: number): Record<string, Float32Array> {
+    let out = outputsByRows.get(B);
+    if (!out) {
+      out = {
+        newW: new Float32Array(nv * nh), newVelocityW: new Float32Array(nv * nh), newVisibleBias: new Float32Array(nv),
+        newVelocityVisibleBias: new Float32Array(nv), newHiddenBias: new Float32Array(nh), newVelocityHiddenBias: new Float32Array(nh),
+        hiddenMean: new Float32Array(nh),
+      };
+      if (graph.learnSigma) out.dLogVariance = new Float32Array(nv);
+      if (graph.pcd) out.chainOut = new Float32Array(B * nv);
+      outputsByRows.set(B, out);
+    }
+    return out;
+  }
+  const outputDims: Record<string, (B: number) => number[]> = {
+    newW: () => [nv, nh], newVelocityW: () => [nv, nh], newVisibleBias: () => [nv], newVelocityVisibleBias: () => [nv],
+    newHiddenBias: () => [nh], newVelocityHiddenBias: () => [nh], hiddenMean: () => [nh],
+    dLogVariance: () => [nv], chainOut: (B) => [B, nv],
+  };
 
   return {
     name: 'onnx',
     async gradient(params: RBMParams, batch: CDBatch): Promise<CDGradient> {
-      const B = batch.rows;
-      if (!!batch.chain !== graph.pcd || (batch.visibleNoise !== undefined) !== graph.sampleVisible || batch.hiddenUniforms.length !== graph.k) {
-        throw new Error('onnx engine: the batch does not match the graph it was built for (k, pcd or sampleVisible)');
-      }
-      const feeds: Record<string, unknown> = {
-        v0: f32(batch.v0, [B, nv]), W: f32(params.W, [nv, nh]), visibleBias: f32(params.visibleBias, [nv]),
-        hiddenBias: f32(params.hiddenBias, [nh]), invBatch: f32(new Float32Array([1 / B]), [1]),
-      };
-      if (graph.gaussian) {
-        feeds.sigma = f32(params.logSigma!.map(Math.exp), [nv]);
-        feeds.invVar = f32(params.logSigma!.map((s) => Math.exp(-2 * s)), [nv]);
-      }
-      if (batch.chain) feeds.chain = f32(batch.chain, [B, nv]);
-      batch.hiddenUniforms.forEach((u, t) => (feeds[`hiddenUniforms${t}`] = f32(u, [B, nh])));
-      batch.visibleNoise?.forEach((u, t) => (feeds[`visibleNoise${t}`] = f32(u, [B, nv])));
-      if (Object.keys(feeds).length !== names.length) throw new Error(`onnx engine: fed ${Object.keys(feeds).join(',')} but the graph takes ${names.join(',')}`);
-      const r = await session.run(feeds);
+      const feeds = commonFeeds(params, batch);
+      checkFeeds(feeds, graph);
+      const r = await (await session(false)).run(feeds);
       return {
         dW: r.dW.data, dVisibleBias: r.dVisibleBias.data, dHiddenBias: r.dHiddenBias.data, hiddenMean: r.hiddenMean.data,
         dLogVariance: r.dLogVariance?.data, chain: r.chainOut?.data,
       };
     },
+    async trainStep(params: RBMParams, velocity: Velocities, batch: CDBatch, s: UpdateSettings, measure = false): Promise<TrainStepResult> {
+      const feeds = commonFeeds(params, batch);
+      Object.assign(feeds, {
+        velocityW: f32(velocity.W, [nv, nh]), velocityVisibleBias: f32(velocity.visibleBias, [nv]), velocityHiddenBias: f32(velocity.hiddenBias, [nh]),
+        learningRate: scalar(s.learningRate), momentum: scalar(s.momentum), weightDecay: scalar(s.weightDecay),
+      });
+      checkFeeds(feeds, updateGraph);
+      const out = outputArrays(batch.rows);
+      const fetches: Record<string, unknown> = {};
+      for (const [name, data] of Object.entries(out)) fetches[name] = f32(data, outputDims[name](batch.rows));
+      await (await session(true)).run(feeds, fetches);
+      // Copy back only after the run: the graph reads W and the velocities until its last node.
+      params.W.set(out.newW);
+      params.visibleBias.set(out.newVisibleBias);
+      params.hiddenBias.set(out.newHiddenBias);
+      velocity.W.set(out.newVelocityW);
+      velocity.visibleBias.set(out.newVelocityVisibleBias);
+      velocity.hiddenBias.set(out.newVelocityHiddenBias);
+      return {
+        hiddenMean: out.hiddenMean.slice(), updateSq: measure ? sumOfSquares(velocity.W) : NaN, valueSq: measure ? sumOfSquares(params.W) : NaN,
+        dLogVariance: out.dLogVariance?.slice(), chain: out.chainOut?.slice(),
+      };
+    },
     dispose() {
-      void session.release?.();
+      for (const s of sessions.values()) void s.then((x) => x.release?.());
     },
   };
 }
