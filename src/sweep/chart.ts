@@ -3,6 +3,7 @@
  * the display helpers and a script can save them as JSON. Two views: the final metric against one
  * hyperparameter (coloured by another), and every trial's learning curve.
  */
+import { ParameterError } from '../errors';
 import type { TrialResult } from './results';
 
 /** A vega-lite spec: plain JSON. */
@@ -18,7 +19,19 @@ export interface SweepChartOptions {
   color?: string;
   /** Log scale on x (default: true when x spans more than a factor of 20, as learning rates do). */
   logX?: boolean;
+  /**
+   * Scale of the metric (y) axis. Default 'linear' (not starting at zero, so small differences show). 'log' keeps
+   * one exploding or diverging trial from flattening all the others; every metric must then be positive.
+   */
+  yScale?: 'linear' | 'log';
   title?: string;
+}
+
+/** The vega-lite scale of the metric axis for `yScale`. @throws ParameterError for another value. */
+function metricScale(yScale: SweepChartOptions['yScale'], fn: string): Record<string, unknown> {
+  if (yScale === undefined || yScale === 'linear') return { zero: false };
+  if (yScale === 'log') return { type: 'log' };
+  throw new ParameterError(`${fn}: yScale must be 'linear' or 'log', got '${String(yScale)}'`);
 }
 
 /** Flat rows (one per trial: hyperparameters, metric, status) for charts and tables. */
@@ -35,7 +48,8 @@ export function varyingParams(trials: TrialResult[]): string[] {
 /**
  * Final metric against a hyperparameter: one point per trial, coloured by a second one, shaped by status
  * (completed / early-stopped / diverged).
- * @example display.vegaLite(sweepChartSpec(result.trials, { metric: 'reconstructionError' }))
+ * @throws ParameterError when `yScale` is not 'linear' or 'log'.
+ * @example display.vegaLite(sweepChartSpec(result.trials, { metric: 'reconstructionError', yScale: 'log' }))
  */
 export function sweepChartSpec(trials: TrialResult[], opts: SweepChartOptions = {}): VegaLiteSpec {
   const varying = varyingParams(trials);
@@ -45,6 +59,7 @@ export function sweepChartSpec(trials: TrialResult[], opts: SweepChartOptions = 
   const logX = opts.logX ?? (xs.length > 1 && Math.max(...xs) / Math.min(...xs) > 20);
   const numericX = xs.length === trials.length && x !== 'trial';
   const metric = opts.metric ?? 'metric';
+  const yScale = metricScale(opts.yScale, 'sweepChartSpec');
   return {
     $schema: 'https://vega.github.io/schema/vega-lite/v5.json',
     title: opts.title ?? `${metric} by ${x}`,
@@ -56,7 +71,7 @@ export function sweepChartSpec(trials: TrialResult[], opts: SweepChartOptions = 
       x: numericX
         ? { field: x, type: 'quantitative', scale: logX ? { type: 'log' } : { zero: false } }
         : { field: x, type: 'ordinal' },
-      y: { field: 'metric', type: 'quantitative', title: metric, scale: { zero: false } },
+      y: { field: 'metric', type: 'quantitative', title: metric, scale: yScale },
       ...(color ? { color: { field: color, type: 'nominal' } } : {}),
       shape: { field: 'status', type: 'nominal' },
       tooltip: [{ field: 'trial' }, ...Object.keys(trials[0]?.params ?? {}).map((k) => ({ field: k })), { field: 'metric' }, { field: 'status' }],
@@ -64,8 +79,13 @@ export function sweepChartSpec(trials: TrialResult[], opts: SweepChartOptions = 
   };
 }
 
-/** Every trial's learning curve (metric after each epoch), one line per trial. */
-export function sweepCurvesSpec(trials: TrialResult[], opts: { metric?: string; title?: string } = {}): VegaLiteSpec {
+/**
+ * Every trial's learning curve (metric after each epoch), one line per trial; `yScale` as for {@link sweepChartSpec}.
+ * @throws ParameterError when `yScale` is not 'linear' or 'log'.
+ * @example display.vegaLite(sweepCurvesSpec(result.trials, { metric: 'reconstructionError', yScale: 'log' }))
+ */
+export function sweepCurvesSpec(trials: TrialResult[], opts: Pick<SweepChartOptions, 'metric' | 'title' | 'yScale'> = {}): VegaLiteSpec {
+  const yScale = metricScale(opts.yScale, 'sweepCurvesSpec');
   const values = trials.flatMap((t) => t.curve.map((m, e) => ({ trial: t.index, epoch: e + 1, metric: Number.isFinite(m) ? m : null, status: t.status })));
   const metric = opts.metric ?? 'metric';
   return {
@@ -77,7 +97,7 @@ export function sweepCurvesSpec(trials: TrialResult[], opts: { metric?: string; 
     mark: { type: 'line', point: true },
     encoding: {
       x: { field: 'epoch', type: 'quantitative' },
-      y: { field: 'metric', type: 'quantitative', title: metric, scale: { zero: false } },
+      y: { field: 'metric', type: 'quantitative', title: metric, scale: yScale },
       color: { field: 'trial', type: 'nominal' },
       strokeDash: { field: 'status', type: 'nominal' },
     },
