@@ -33,7 +33,7 @@ export interface TrainStepResult {
   valueSq: number;
   /** Gaussian with learned σ: the gradient w.r.t. log σ² (its update stays in JS: it is small and clamped). */
   dLogVariance?: Float32Array;
-  /** PCD only: the chains' new visible states. */
+  /** PCD only: the chains' new visible states (the engine's buffer: valid until its next step; copy it). */
   chain?: Float32Array;
 }
 

@@ -135,7 +135,7 @@ export async function createOnnxEngine(p: Pick<RBMParams, 'visible' | 'nVisible'
       velocity.hiddenBias.set(out.newVelocityHiddenBias);
       return {
         hiddenMean: out.hiddenMean.slice(), updateSq: measure ? sumOfSquares(velocity.W) : NaN, valueSq: measure ? sumOfSquares(params.W) : NaN,
-        dLogVariance: out.dLogVariance?.slice(), chain: out.chainOut?.slice(),
+        dLogVariance: out.dLogVariance?.slice(), chain: out.chainOut, // chain: valid until the next step (fit() copies it at once)
       };
     },
     dispose() {
