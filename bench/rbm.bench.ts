@@ -1,7 +1,8 @@
 /**
  * Speed of one CD-1 training step at 513 visible × 256 hidden × batch 64 (fp32), for every RBM engine that loads
  * here, beside numpy (hand-written CD-1) and scikit-learn (BernoulliRBM.partial_fit) run from this same script.
- * A step = draw the random numbers, compute the CD-1 gradient, apply the momentum/decay update (what fit() does).
+ * A step = draw the random numbers, compute the CD-1 gradient, apply the momentum/decay update (what fit() does;
+ * the onnx engine does the update inside its graph, see src/rbm/onnx/cdGraph.ts).
  * Then the memory (RSS) of training on a full-size data set (20k frames × 513).
  *
  * Fairness on a shared machine: our epochs and the Python peers' bursts are interleaved finely (one epoch of ours,
@@ -11,6 +12,7 @@
  *   npm run bench -- rbm          (or: node --import tsx bench/rbm.bench.ts; RBM_BENCH_ROUNDS=n for more bursts)
  */
 import { spawn } from 'node:child_process';
+import { loadavg } from 'node:os';
 import { createInterface } from 'node:readline';
 import { RBM, initBackend, onnxAvailable, type BackendName } from '../src/rbm';
 import { Random } from '../src/util/random';
@@ -101,6 +103,11 @@ async function ourRates(backend: BackendName, steps: number, rounds: number, bet
   return rates;
 }
 
+/** The 1, 5 and 15 minute load averages (2 cores here: above 2 means processes wait for a core). */
+function loadAverage(): string {
+  return loadavg().map((x) => x.toFixed(2)).join(', ');
+}
+
 async function rssOnFullSizeData(backend: BackendName): Promise<string> {
   await initBackend({ backend, log: () => {} });
   const rows = 20000;
@@ -119,6 +126,7 @@ async function rssOnFullSizeData(backend: BackendName): Promise<string> {
 
 async function main() {
   console.log(`CD-1 step, ${NV} visible × ${NH} hidden × batch ${B}, fp32, steps/s: best of ${ROUNDS} interleaved bursts`);
+  console.log(`load average at start: ${loadAverage()} (other processes share the cores; the ratios come from one interleaved run)`);
   console.log(`Python peers: ${PYTHON_CMD.join(' ')} (OpenBLAS core type autodetected, default threads)`);
   const engines: [BackendName, number][] = [];
   try {
@@ -156,6 +164,7 @@ async function main() {
   const widths = rows[0].map((_, i) => Math.max(...rows.map((r) => r[i].length)));
   for (const r of rows) console.log(r.map((c, i) => (i ? c.padStart(widths[i]) : c.padEnd(widths[i]))).join('  '));
   const [bestName, best] = ours.reduce((a, b) => (b[1] > a[1] ? b : a));
+  console.log(`load average at end: ${loadAverage()}`);
   if (numpy && sklearn) console.log(`target ≥ 2× sklearn and ≥ 0.5× numpy: ${bestName} is ${ratio(best, sklearn)}× sklearn, ${ratio(best, numpy)}× numpy → ${best >= 2 * sklearn && best >= 0.5 * numpy ? 'met' : 'NOT met'}`);
   console.log(await rssOnFullSizeData(bestName as BackendName));
 }

