@@ -1,6 +1,8 @@
 /**
  * rbm-music: the public API. Organised by pipeline stage:
  * audio → features → rbm → generate → notebook display, plus datasets, sweeps and the shared types.
+ * (Notebooks import the stage barrels they need, e.g. `./src/rbm`, because tslab type-checks everything a cell
+ * imports; the CLI in `src/cli` is an application of this API, not part of it.)
  */
 export * from './types';
 export * from './errors';
@@ -11,3 +13,4 @@ export * from './data';
 export * from './rbm';
 export * from './generate';
 export * from './sweep';
+export * from './notebook';

@@ -5,9 +5,7 @@
  */
 import { ParameterError } from '../errors';
 import type { TrialResult } from './results';
-
-/** A vega-lite spec: plain JSON. */
-export type VegaLiteSpec = Record<string, unknown>;
+import type { VegaLiteSpec } from '../notebook/chart';
 
 /** Options for {@link sweepChartSpec}. */
 export interface SweepChartOptions {
