@@ -57,6 +57,10 @@ export async function createOnnxEngine(p: Pick<RBMParams, 'visible' | 'nVisible'
   const f32 = (data: Float32Array, dims: number[]) => new ort.Tensor('float32', data, dims);
   const scalar = (x: number) => f32(new Float32Array([x]), [1]);
 
+  /** B copies of 1 / B (the graph's `batchMean` input), made once per batch size. */
+  const batchMeans = new Map<number, Float32Array>();
+  const batchMean = (B: number) => batchMeans.get(B) ?? batchMeans.set(B, new Float32Array(B).fill(1 / B)).get(B)!;
+
   /** The inputs both graphs share: batch, parameters, random draws. */
   function commonFeeds(params: RBMParams, batch: CDBatch): Record<string, unknown> {
     const B = batch.rows;
@@ -65,7 +69,7 @@ export async function createOnnxEngine(p: Pick<RBMParams, 'visible' | 'nVisible'
     }
     const feeds: Record<string, unknown> = {
       v0: f32(batch.v0, [B, nv]), W: f32(params.W, [nv, nh]), visibleBias: f32(params.visibleBias, [nv]),
-      hiddenBias: f32(params.hiddenBias, [nh]), invBatch: scalar(1 / B),
+      hiddenBias: f32(params.hiddenBias, [nh]), invBatch: scalar(1 / B), batchMean: f32(batchMean(B), [B]),
     };
     if (graph.gaussian) {
       feeds.sigma = f32(params.logSigma!.map(Math.exp), [nv]);
