@@ -81,7 +81,7 @@ async function runEpoch(rbm: RBM, data: Matrix, o: ReturnType<typeof resolveTrai
   let done = 0;
   let measured = 0;
   // The batch and its random draws are written into the same arrays every step: allocating fresh ones costs
-  // ~50 µs each at 64 × 513 (large typed arrays live outside the JS heap), ~10% of a fused ONNX step.
+  // ~50 µs each at 64 × 513 (large typed arrays live outside the JS heap), ~8% of a fused ONNX step.
   const batchBuffer = new Float32Array(Math.min(o.batchSize, data.rows) * nv);
   let noise: CDNoise | undefined;
   for (let b = 0; b < batches; b++) {
@@ -99,7 +99,9 @@ async function runEpoch(rbm: RBM, data: Matrix, o: ReturnType<typeof resolveTrai
     if ('trainStep' in engine && fuseUpdate) {
       // The engine updates W and both biases itself (same maths as momentumStep); only log σ² is left to us.
       const r = await engine.trainStep(view(rbm), state.velocity, cdBatch, settings, measure);
-      ({ updateSq, valueSq } = (g = r));
+      g = r;
+      updateSq = r.updateSq;
+      valueSq = r.valueSq;
       if (z) momentumStep([{ value: z, grad: r.dLogVariance!, velocity: state.velocity.logVariance! }], settings);
     } else {
       const grad = await engine.gradient(view(rbm), cdBatch);
