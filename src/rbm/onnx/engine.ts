@@ -81,32 +81,34 @@ export async function createOnnxEngine(p: Pick<RBMParams, 'visible' | 'nVisible'
     return feeds;
   }
 
+  const inputNames = new Map([graph, updateGraph].map((g) => [g, cdGraphInputs(g)]));
   function checkFeeds(feeds: Record<string, unknown>, g: CDGraphSpec): void {
-    const names = cdGraphInputs(g);
+    const names = inputNames.get(g)!;
     if (Object.keys(feeds).length !== names.length) throw new Error(`onnx engine: fed ${Object.keys(feeds).join(',')} but the graph takes ${names.join(',')}`);
   }
 
-  /** Output arrays of the update graph, allocated once per batch size (the last batch of an epoch may be smaller). */
-  const outputsByRows = new Map<number, Record<string, Float32Array>>();
-  function outputArrays(B: number): Record<string, Float32Array> {
-    let out = outputsByRows.get(B);
-    if (!out) {
-      out = {
-        newW: new Float32Array(nv * nh), newVelocityW: new Float32Array(nv * nh), newVisibleBias: new Float32Array(nv),
-        newVelocityVisibleBias: new Float32Array(nv), newHiddenBias: new Float32Array(nh), newVelocityHiddenBias: new Float32Array(nh),
-        hiddenMean: new Float32Array(nh),
+  /**
+   * Output arrays of the update graph and the tensors wrapping them (onnxruntime writes into these), made once
+   * per batch size: the last batch of an epoch may be smaller, and the chains' shape follows the batch.
+   */
+  const outputsByRows = new Map<number, { arrays: Record<string, Float32Array>; fetches: Record<string, unknown> }>();
+  function outputs(B: number) {
+    let o = outputsByRows.get(B);
+    if (!o) {
+      const shapes: Record<string, number[]> = {
+        newW: [nv, nh], newVelocityW: [nv, nh], newVisibleBias: [nv], newVelocityVisibleBias: [nv], newHiddenBias: [nh], newVelocityHiddenBias: [nh], hiddenMean: [nh],
       };
-      if (graph.learnSigma) out.dLogVariance = new Float32Array(nv);
-      if (graph.pcd) out.chainOut = new Float32Array(B * nv);
-      outputsByRows.set(B, out);
+      if (graph.learnSigma) shapes.dLogVariance = [nv];
+      if (graph.pcd) shapes.chainOut = [B, nv];
+      o = { arrays: {}, fetches: {} };
+      for (const [name, dims] of Object.entries(shapes)) {
+        o.arrays[name] = new Float32Array(dims.reduce((n, d) => n * d, 1));
+        o.fetches[name] = f32(o.arrays[name], dims);
+      }
+      outputsByRows.set(B, o);
     }
-    return out;
+    return o;
   }
-  const outputDims: Record<string, (B: number) => number[]> = {
-    newW: () => [nv, nh], newVelocityW: () => [nv, nh], newVisibleBias: () => [nv], newVelocityVisibleBias: () => [nv],
-    newHiddenBias: () => [nh], newVelocityHiddenBias: () => [nh], hiddenMean: () => [nh],
-    dLogVariance: () => [nv], chainOut: (B) => [B, nv],
-  };
 
   return {
     name: 'onnx',
@@ -126,9 +128,7 @@ export async function createOnnxEngine(p: Pick<RBMParams, 'visible' | 'nVisible'
         learningRate: scalar(s.learningRate), momentum: scalar(s.momentum), weightDecay: scalar(s.weightDecay),
       });
       checkFeeds(feeds, updateGraph);
-      const out = outputArrays(batch.rows);
-      const fetches: Record<string, unknown> = {};
-      for (const [name, data] of Object.entries(out)) fetches[name] = f32(data, outputDims[name](batch.rows));
+      const { arrays: out, fetches } = outputs(batch.rows);
       await (await session(true)).run(feeds, fetches);
       // Copy back only after the run: the graph reads W and the velocities until its last node.
       params.W.set(out.newW);
