@@ -15,21 +15,12 @@
  */
 import { ParameterError } from '../errors';
 import type { Matrix } from '../types';
+import type { RBMParams } from '../rbm/types';
 import { Random } from '../util/random';
 import { type AnnealingSchedule, checkAnnealing, checkTemperature, temperatureAt } from './anneal';
 
-/** The parameters Gibbs sampling needs: the same shape as the engine's `rbm.params()`. */
-export interface GibbsParams {
-  visible: 'bernoulli' | 'gaussian';
-  nVisible: number;
-  nHidden: number;
-  /** nVisible × nHidden, row-major: `W[i * nHidden + j]`. */
-  W: Float32Array;
-  visibleBias: Float32Array;
-  hiddenBias: Float32Array;
-  /** Gaussian units: log of each visible unit's standard deviation s_i (absent = 1). */
-  logSigma?: Float32Array;
-}
+/** The parameters Gibbs sampling needs: the engine's `rbm.params()` (see {@link RBMParams} for the energy). */
+export type GibbsParams = Pick<RBMParams, 'visible' | 'nVisible' | 'nHidden' | 'W' | 'visibleBias' | 'hiddenBias' | 'logSigma'>;
 
 /** Units held fixed during sampling (style units, or the known part of a frame). */
 export interface Clamp {
