@@ -14,7 +14,6 @@ import { Random } from '../util/random';
 import type { MusicModelMeta } from './musicModel';
 import { withStyleColumns } from './musicModel';
 import { frameFreeEnergy, meanStd } from './rank';
-import { ensureTsxEsm } from './ensureTsxEsm';
 
 /** Defaults for {@link trainOnClips}; each says why. */
 export const DEFAULT_TRAIN_ON_CLIPS = {
@@ -84,7 +83,6 @@ export interface TrainedMusicModel<M = RBM | ConditionalRBM> {
 export async function trainOnClips(clips: Array<AudioClip | LabelledClip>, opts: TrainOnClipsOptions = {}): Promise<TrainedMusicModel> {
   const o = { ...DEFAULT_TRAIN_ON_CLIPS, ...opts };
   if (!Array.isArray(clips) || clips.length === 0) throw new ParameterError('trainOnClips needs at least one clip');
-  await ensureTsxEsm(); // the onnx engine is loaded with import(); see ensureTsxEsm.ts
   if (o.model !== 'rbm' && o.model !== 'crbm') throw new ParameterError(`model must be 'rbm' or 'crbm', got '${o.model}'`);
   const config = { ...DEFAULT_FEATURE_CONFIG, ...(opts.features ?? {}) };
   const labelled: LabelledClip[] = clips.map((c, i) => ('clip' in c ? c : { name: `clip ${i}`, clip: c }));

@@ -49,6 +49,8 @@ export interface FusedCDEngine extends CDEngine {
 /** The engine for `backend` ('onnx' builds and loads a graph; the others use tfjs). */
 export async function createEngine(backend: BackendName, rbm: RBM, spec: EngineSpec): Promise<CDEngine | FusedCDEngine> {
   if (backend !== 'onnx') return tfjsEngine();
-  const { createOnnxEngine } = await import('./onnx/engine');
+  // require, not import(): a dynamic import() goes through Node's ESM loader, which cannot resolve extensionless
+  // TypeScript paths when only tsx's CommonJS hook is registered (bin/rbm-music.js, tslab).
+  const { createOnnxEngine } = require('./onnx/engine') as typeof import('./onnx/engine');
   return createOnnxEngine(rbm, spec);
 }
