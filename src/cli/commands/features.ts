@@ -14,6 +14,7 @@ import { DATASET_NAMES, loadAudioFolder, loadDataset, saveFeatureFile, type Data
 import { createProgress } from '../progress';
 import { positiveInt, positiveNumber } from '../parse';
 import { renderSpectrogramPng, renderSpectrogramSvg } from '../renderSpectrogram';
+import { refuseInputAsOutput } from '../outputPath';
 
 interface FeaturesOptions {
   out?: string; kind: 'mel' | 'linear'; nMels: number; nFft: number; hop?: number; sampleRate: number;
@@ -56,6 +57,9 @@ export function registerFeatures(program: Command): void {
         kind: opts.kind, nMels: opts.nMels, nFft: opts.nFft, hopLength: opts.hop ?? opts.nFft / 4, sampleRate: opts.sampleRate,
       });
       const clips = await readInput(input, opts, quiet);
+      const inputs = clips.map((c) => c.path);
+      refuseInputAsOutput(out, inputs, '--out');
+      if (image) refuseInputAsOutput(image, inputs, 'the spectrogram picture');
       const progress = createProgress({ quiet });
       progress.start(clips.length + 1, 'features');
       pipeline.fit(clips.map((c) => c.clip));

@@ -12,6 +12,7 @@ import { initBackend } from '../../rbm';
 import { createProgress } from '../progress';
 import { nonNegativeInt, nonNegativeNumber, positiveInt, positiveNumber } from '../parse';
 import { DEFAULT_MODEL_PATH } from './train';
+import { refuseInputAsOutput } from '../outputPath';
 
 interface GenerateFlags {
   model: string; out?: string; force?: boolean; seconds: number; seed: number; temperature: number; annealFrom?: number;
@@ -57,6 +58,7 @@ export function registerGenerate(program: Command): void {
       const { quiet } = cmd.optsWithGlobals<{ quiet?: boolean }>();
       const started = performance.now();
       const out = path.resolve(o.out ?? defaultOutput(o));
+      refuseInputAsOutput(out, [o.model, o.prime], '--out');
       if (existsSync(out) && !o.force) throw new FileExistsError(`${out} already exists; pass --force to overwrite it (or --seed/--out for another file)`);
       await initBackend({ log: () => {} });
       const model = await loadMusicModel(o.model);

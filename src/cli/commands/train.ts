@@ -12,6 +12,7 @@ import { initBackend } from '../../rbm';
 import { DEFAULT_TRAIN_ON_CLIPS, trainOnClips } from '../../generate';
 import { createProgress } from '../progress';
 import { commaList, nonNegativeInt, positiveInt, positiveNumber } from '../parse';
+import { refuseInputAsOutput } from '../outputPath';
 
 /** Default model path (models/ is git-ignored). */
 export const DEFAULT_MODEL_PATH = 'models/rbm.json';
@@ -74,6 +75,7 @@ export function registerTrain(program: Command): void {
       const clips = await loadTrainingClips(folder, o, (done, total, name) => { progress.start(total, 'loading audio'); progress.update(done, name); });
       progress.stop();
       if (clips.length === 0) throw new ParameterError(`no audio found in ${folder ?? o.dataset}`);
+      refuseInputAsOutput(out, clips.map((c) => c.path), '--out');
       await initBackend({ log: quiet ? () => {} : undefined });
       let batchesPerEpoch = 0;
       const { model, pipeline, history } = await trainOnClips(clips, {

@@ -1,0 +1,57 @@
+/**
+ * Bad input to the `rbm-music` command: each case must end with one line `rbm-music: <reason>` naming the
+ * file or flag, a non-zero exit, and no file lost. Run in-process through `main` (same code the binary runs).
+ */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import * as path from 'node:path';
+import { saveWav } from '../../src/audio';
+import { main } from '../../src/cli';
+
+const tmp = mkdtempSync(path.join(tmpdir(), 'rbm-cli-bad-'));
+test.after(() => rmSync(tmp, { recursive: true, force: true }));
+
+async function run(...args: string[]) {
+  const chunks: string[] = [];
+  const [err, out] = [process.stderr.write, process.stdout.write];
+  process.stderr.write = ((c: string) => { chunks.push(String(c)); return true; }) as typeof process.stderr.write;
+  process.stdout.write = (() => true) as typeof process.stdout.write;
+  try {
+    return { code: await main(['node', 'rbm-music', '--quiet', ...args]), stderr: chunks.join('') };
+  } finally {
+    [process.stderr.write, process.stdout.write] = [err, out];
+  }
+}
+
+function assertOneLineError(r: { code: number; stderr: string }, pattern: RegExp): void {
+  assert.notEqual(r.code, 0);
+  const lines = r.stderr.trimEnd().split('\n');
+  assert.equal(lines.length, 1, `stderr: ${r.stderr}`);
+  assert.match(lines[0], /^rbm-music: /);
+  assert.doesNotMatch(lines[0], /internal error/);
+  assert.match(lines[0], pattern);
+}
+
+async function tone(file: string, seconds = 0.5, amplitude = 0.3): Promise<Buffer> {
+  const y = Float32Array.from({ length: Math.round(seconds * 16000) }, (_, i) => amplitude * Math.sin((2 * Math.PI * 440 * i) / 16000));
+  await saveWav(file, { sampleRate: 16000, channels: [y] });
+  return readFileSync(file);
+}
+
+test('an output path equal to an input is refused even with --force, and the input is left intact', async () => {
+  const wav = path.join(tmp, 'song.wav');
+  const before = await tone(wav);
+  assertOneLineError(await run('features', wav, '-o', wav, '--force', '--no-image'), /--out .*song\.wav is also an input.*even with --force/);
+  const folder = path.join(tmp, 'music');
+  const inFolder = path.join(folder, 'a.wav');
+  await tone(inFolder);
+  assertOneLineError(await run('train', folder, '-o', inFolder, '--force', '--epochs', '1', '--hidden', '4'), /--out .*a\.wav is also an input/);
+  const model = path.join(tmp, 'model.json');
+  writeFileSync(model, 'stand-in model');
+  assertOneLineError(await run('generate', '-m', model, '-o', model, '--force'), /--out .*model\.json is also an input/);
+  assertOneLineError(await run('generate', '-m', model, '--prime', wav, '-o', wav, '--force'), /--out .*song\.wav is also an input/);
+  assert.deepEqual(readFileSync(wav), before);
+  assert.equal(readFileSync(model, 'utf8'), 'stand-in model');
+});
