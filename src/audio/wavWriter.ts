@@ -8,6 +8,7 @@ import * as nodePath from 'node:path';
 import { FileExistsError, ParameterError } from '../errors';
 import { bytesPerSample, headerLayout, MAX_WAV_DATA_BYTES, packFrames, wavHeader, type WavBitDepth } from './pcm';
 import { validAudio } from './validAudio';
+import { outputPathError } from '../util/atomicWrite';
 
 /** Options of {@link createWavWriter}. */
 export interface WavWriterOptions {
@@ -55,10 +56,15 @@ export function createWavWriter(path: string, opts: WavWriterOptions): WavWriter
   if (!Number.isInteger(channels) || channels < 1 || channels > 0xffff) throw new ParameterError(`channels is ${channels}; valid: 1 to 65535`);
   const bps = bytesPerSample(bitDepth);
   if (!force && existsSync(path)) throw new FileExistsError(`${path} already exists; pass force: true to overwrite it`);
-  mkdirSync(nodePath.dirname(nodePath.resolve(path)), { recursive: true });
   const tmp = nodePath.join(nodePath.dirname(path), `.${nodePath.basename(path)}.${process.pid}.${Date.now()}.tmp`);
   const layout = headerLayout(bitDepth);
-  let fd: number | undefined = openSync(tmp, 'wx');
+  let fd: number | undefined;
+  try {
+    mkdirSync(nodePath.dirname(nodePath.resolve(path)), { recursive: true });
+    fd = openSync(tmp, 'wx');
+  } catch (err) {
+    throw outputPathError(path, err);
+  }
   writeSync(fd, wavHeader(channels, sampleRate, bitDepth, 0)); // sizes patched by close()
   let frames = 0;
 
@@ -110,7 +116,7 @@ export function createWavWriter(path: string, opts: WavWriterOptions): WavWriter
         renameSync(tmp, path);
       } catch (err) {
         abort();
-        throw err;
+        throw outputPathError(path, err);
       }
     },
     abort,

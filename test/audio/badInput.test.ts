@@ -4,7 +4,7 @@ import { mkdtempSync, mkdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { WaveFile } from 'wavefile';
-import { decodeWav, loadAudio, validClip } from '../../src/audio';
+import { createWavWriter, decodeWav, loadAudio, saveWav, validClip } from '../../src/audio';
 import { AudioFormatError, ParameterError } from '../../src/errors';
 import { Random } from '../../src/util/random';
 import { buildWav, extensibleExtra } from './wavBuilder';
@@ -141,4 +141,22 @@ test('fuzz: 2000 seeded corruptions of a valid file either decode to a valid cli
     }
   }
   assert.ok(decoded > 0 && decoded < 2000, `decoded ${decoded} of 2000`);
+});
+
+test('writing under a path whose parent is a file, or onto a folder: ParameterError naming the output path', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'rbm-out-'));
+  const file = join(dir, 'song.wav');
+  writeFileSync(file, 'not a folder');
+  const clip = { sampleRate: 16000, channels: [new Float32Array(16)] };
+  const isPathError = (target: string, why: RegExp) => (e: unknown) => {
+    assert.ok(e instanceof ParameterError, `expected ParameterError, got ${(e as Error)?.name}: ${(e as Error)?.message}`);
+    assert.ok(e.message.includes(target), `message does not name ${target}: ${e.message}`);
+    assert.match(e.message, why);
+    return true;
+  };
+  const under = join(file, 'x.wav');
+  await assert.rejects(saveWav(under, clip), isPathError(under, /a parent of it is a file, not a folder/));
+  assert.throws(() => createWavWriter(under, { sampleRate: 16000 }), isPathError(under, /a parent of it is a file, not a folder/));
+  mkdirSync(join(dir, 'folder.wav'));
+  await assert.rejects(saveWav(join(dir, 'folder.wav'), clip, { force: true }), isPathError(join(dir, 'folder.wav'), /it is a folder/));
 });

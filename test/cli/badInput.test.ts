@@ -55,3 +55,9 @@ test('an output path equal to an input is refused even with --force, and the inp
   assert.deepEqual(readFileSync(wav), before);
   assert.equal(readFileSync(model, 'utf8'), 'stand-in model');
 });
+
+test('an output path under a file (not a folder) is a one-line error naming it, not an internal EEXIST', async () => {
+  const wav = path.join(tmp, 'clip.wav');
+  await tone(wav);
+  assertOneLineError(await run('features', wav, '-o', path.join(wav, 'x.features'), '--no-image'), /cannot write .*clip\.wav\/x\.features: a parent of it is a file/);
+});
