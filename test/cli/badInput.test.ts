@@ -61,3 +61,13 @@ test('an output path under a file (not a folder) is a one-line error naming it, 
   await tone(wav);
   assertOneLineError(await run('features', wav, '-o', path.join(wav, 'x.features'), '--no-image'), /cannot write .*clip\.wav\/x\.features: a parent of it is a file/);
 });
+
+test('generate --seconds beyond what a WAV file can hold fails at once, naming the limit', async () => {
+  const folder = path.join(tmp, 'tiny');
+  await tone(path.join(folder, 'a.wav'), 1);
+  const model = path.join(tmp, 'tiny.json');
+  assert.equal((await run('train', folder, '-o', model, '--epochs', '1', '--hidden', '4', '--n-mels', '16')).code, 0);
+  const started = Date.now();
+  assertOneLineError(await run('generate', '-m', model, '--seconds', '1e9', '-o', path.join(tmp, 'long.wav')), /--seconds 1000000000 is too long: .*at most 4 GiB, i\.e\. 134217 s .*16000 Hz/);
+  assert.ok(Date.now() - started < 10_000, 'the size check must come before any generating');
+});

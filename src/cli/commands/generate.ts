@@ -5,9 +5,10 @@
 import { existsSync } from 'node:fs';
 import * as path from 'node:path';
 import { Command } from 'commander';
-import { FileExistsError } from '../../errors';
+import { FileExistsError, ParameterError } from '../../errors';
+import { MAX_WAV_DATA_BYTES } from '../../audio/pcm';
 import { loadAudio } from '../../audio';
-import { DEFAULT_GENERATE_OPTIONS, generateToFile, loadMusicModel } from '../../generate';
+import { DEFAULT_GENERATE_OPTIONS, generateToFile, loadMusicModel, modelPipeline } from '../../generate';
 import { initBackend } from '../../rbm';
 import { createProgress } from '../progress';
 import { nonNegativeInt, nonNegativeNumber, positiveInt, positiveNumber } from '../parse';
@@ -62,6 +63,10 @@ export function registerGenerate(program: Command): void {
       if (existsSync(out) && !o.force) throw new FileExistsError(`${out} already exists; pass --force to overwrite it (or --seed/--out for another file)`);
       await initBackend({ log: () => {} });
       const model = await loadMusicModel(o.model);
+      // Check the size up front: otherwise a typo like --seconds 1e9 runs for hours and fails only at the 4 GiB limit.
+      const { sampleRate } = modelPipeline(model as any).config;
+      const maxSeconds = Math.floor(MAX_WAV_DATA_BYTES / 2 / sampleRate); // 16-bit mono
+      if (o.seconds > maxSeconds) throw new ParameterError(`--seconds ${o.seconds} is too long: a WAV file holds at most 4 GiB, i.e. ${maxSeconds} s (${(maxSeconds / 3600).toFixed(1)} h) of 16-bit mono at the model's ${sampleRate} Hz`);
       const prime = o.prime ? await loadAudio(o.prime, { mono: true }) : undefined;
       const progress = createProgress({ quiet });
       progress.start(Math.round(o.seconds), 'generating (s)');
