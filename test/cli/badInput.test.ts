@@ -71,3 +71,9 @@ test('generate --seconds beyond what a WAV file can hold fails at once, naming t
   assertOneLineError(await run('generate', '-m', model, '--seconds', '1e9', '-o', path.join(tmp, 'long.wav')), /--seconds 1000000000 is too long: .*at most 4 GiB, i\.e\. 134217 s .*16000 Hz/);
   assert.ok(Date.now() - started < 10_000, 'the size check must come before any generating');
 });
+
+test('train on a folder of silent audio is an AudioFormatError naming the folder, not a degenerate model', async () => {
+  const folder = path.join(tmp, 'silence');
+  await tone(path.join(folder, 'quiet.wav'), 1, 0);
+  assertOneLineError(await run('train', folder, '-o', path.join(tmp, 'silent.json'), '--epochs', '1', '--hidden', '4'), /silence: the only clip \(.*quiet\.wav\) is silent \(every sample is 0\)/);
+});

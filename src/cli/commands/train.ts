@@ -5,7 +5,8 @@
 import { existsSync } from 'node:fs';
 import * as path from 'node:path';
 import { Command, Option } from 'commander';
-import { FileExistsError, ParameterError } from '../../errors';
+import { AudioFormatError, FileExistsError, ParameterError } from '../../errors';
+import { audioPeak } from '../../audio';
 import { DEFAULT_FEATURE_CONFIG } from '../../features';
 import { DATASET_NAMES, loadAudioFolder, loadDataset, type DatasetClip } from '../../data';
 import { initBackend } from '../../rbm';
@@ -76,6 +77,10 @@ export function registerTrain(program: Command): void {
       progress.stop();
       if (clips.length === 0) throw new ParameterError(`no audio found in ${folder ?? o.dataset}`);
       refuseInputAsOutput(out, clips.map((c) => c.path), '--out');
+      // All-silent input has nothing to learn; training "succeeds" with a degenerate model (σ → ∞), so say so instead.
+      if (clips.every((c) => audioPeak(c.clip) === 0)) {
+        throw new AudioFormatError(`${folder ?? o.dataset}: ${clips.length === 1 ? `the only clip (${clips[0].path ?? clips[0].name}) is` : `all ${clips.length} clips are`} silent (every sample is 0); an RBM needs audio with sound in it`);
+      }
       await initBackend({ log: quiet ? () => {} : undefined });
       let batchesPerEpoch = 0;
       const { model, pipeline, history } = await trainOnClips(clips, {
