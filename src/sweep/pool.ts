@@ -1,7 +1,7 @@
 /**
- * A tiny pool of `worker_threads` that runs sweep trials in parallel: each worker receives the training and
- * validation matrices once (in SharedArrayBuffers, so N workers do not copy the data N times), then trials one
- * at a time, and posts each epoch's metric and the final result back.
+ * A tiny pool of `worker_threads` that runs sweep trials in parallel: all workers start at once, each receives
+ * the training and validation matrices once (in SharedArrayBuffers, so N workers do not copy the data N times),
+ * then trials one at a time, longest first (see schedule.ts), and posts each epoch's metric and the result back.
  */
 import { Worker } from 'node:worker_threads';
 import * as path from 'node:path';
@@ -11,6 +11,7 @@ import type { Matrix } from '../types';
 import type { TrialResult } from './results';
 import type { TrialConfig } from './trial';
 import type { TrialSpec } from './space';
+import { longestFirst } from './schedule';
 
 /** Messages a worker posts. */
 export type WorkerMessage =
@@ -23,6 +24,38 @@ export function toShared(m: Matrix): Matrix {
   const data = new Float32Array(new SharedArrayBuffer(m.data.length * 4));
   data.set(m.data);
   return { rows: m.rows, cols: m.cols, data };
+}
+
+/**
+ * Where a pool's time went, in seconds since {@link runPool} was called: when each worker was ready to train
+ * (thread start, TypeScript loader, tfjs / onnxruntime load, engine init) and when it ran out of trials.
+ */
+export interface PoolTiming {
+  /** Per worker: seconds from the call until the worker could take its first trial. */
+  readySeconds: number[];
+  /** Per worker: seconds from the call until it finished its last trial (the rest is idle time). */
+  doneSeconds: number[];
+}
+
+/**
+ * The parent's Node flags minus the ones that load tsx (`--import tsx`, `--require …/tsx/…`, as `node --import
+ * tsx` and the `tsx` command add them). A worker inherits the parent's flags by default; with tsx's loader
+ * active from the start, the worker would also run tfjs's 3 MB of plain JavaScript through it (measured: ~0.75 s
+ * instead of ~0.2 s per worker). The shim registers tsx itself, after loading those packages plainly.
+ */
+export function workerExecArgv(execArgv: readonly string[] = process.execArgv): string[] {
+  const out: string[] = [];
+  for (let i = 0; i < execArgv.length; i++) {
+    const a = execArgv[i];
+    const takesValue = /^(--import|--require|-r|--loader|--experimental-loader)$/.test(a);
+    const value = takesValue ? execArgv[i + 1] ?? '' : a;
+    if (/tsx/.test(value) && (takesValue || /^(--import|--require|-r|--loader|--experimental-loader)=/.test(a))) {
+      if (takesValue) i++;
+      continue;
+    }
+    out.push(a);
+  }
+  return out;
 }
 
 /** Options for {@link runPool}. */
@@ -39,14 +72,19 @@ export interface PoolOptions {
   backend: string;
 }
 
-/** Runs `trials` on `opts.workers` threads; resolves when all have reported. */
-export async function runPool(trials: TrialSpec[], opts: PoolOptions): Promise<void> {
-  const queue = [...trials];
+/** Runs `trials` on `opts.workers` threads, longest first; resolves when all have reported, with the timing. */
+export async function runPool(trials: TrialSpec[], opts: PoolOptions): Promise<PoolTiming> {
+  const t0 = performance.now();
+  const since = (): number => (performance.now() - t0) / 1000;
+  const queue = longestFirst(trials, opts.config.base);
   const shared = { train: toShared(opts.train), validation: toShared(opts.validation) };
   const n = Math.max(1, Math.min(opts.workers, trials.length));
   const shim = path.join(__dirname, 'workerShim.mjs');
-  const runOne = (): Promise<void> => new Promise((resolve, reject) => {
+  const timing: PoolTiming = { readySeconds: [], doneSeconds: [] };
+  const execArgv = workerExecArgv();
+  const runOne = (w: number): Promise<void> => new Promise((resolve, reject) => {
     const worker = new Worker(shim, {
+      execArgv,
       workerData: { ...shared, config: opts.config, backend: opts.backend },
       // One engine thread per worker, so N workers share N cores instead of oversubscribing them (read by the
       // onnx engine when it supports RBM_ONNX_THREADS; wasm is single-threaded anyway).
@@ -58,13 +96,17 @@ export async function runPool(trials: TrialSpec[], opts: PoolOptions): Promise<v
       current = queue.shift();
       if (!current) {
         finished = true;
+        timing.doneSeconds[w] = since();
         void worker.terminate().then(() => resolve());
         return;
       }
       worker.postMessage({ type: 'trial', spec: current, bestCurve: opts.bestCurve() });
     };
     worker.on('message', (m: WorkerMessage) => {
-      if (m.type === 'ready') next();
+      if (m.type === 'ready') {
+        timing.readySeconds[w] = since();
+        next();
+      }
       else if (m.type === 'epoch') opts.onEpoch?.(m.id, m.epoch, m.value);
       else if (m.type === 'result') {
         opts.onResult(m.result);
@@ -76,5 +118,6 @@ export async function runPool(trials: TrialSpec[], opts: PoolOptions): Promise<v
       if (!finished) reject(new RbmMusicError(`sweep worker exited with code ${code} during trial ${current?.index ?? "?"}`));
     });
   });
-  await Promise.all(Array.from({ length: n }, runOne));
+  await Promise.all(Array.from({ length: n }, (_, w) => runOne(w)));
+  return timing;
 }

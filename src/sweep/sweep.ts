@@ -8,7 +8,7 @@ import { ParameterError } from '../errors';
 import { onnxAvailable, type BackendName } from '../rbm';
 import type { Matrix } from '../types';
 import { assertMatrix } from '../util/matrix';
-import { runPool } from './pool';
+import { type PoolTiming, runPool } from './pool';
 import { readSweepFile, writeSweepFiles, type TrialResult } from './results';
 import { type Distribution, drawRandom, expandGrid, type HyperValue, makeTrials } from './space';
 import { type EarlyStopRule, runTrial, type TrialConfig } from './trial';
@@ -68,6 +68,12 @@ export interface SweepResult {
   trials: TrialResult[];
   /** The best completed trial (undefined when none completed). */
   best?: TrialResult;
+  /**
+   * Where the time went, for judging the parallel speedup: `seconds` is the whole call; with worker threads,
+   * `readySeconds`/`doneSeconds` say per worker when it was ready to train (start-up) and when it ran out of
+   * trials (the rest is idle time). Each trial's own training time is its `seconds`.
+   */
+  timing: { seconds: number } & Partial<PoolTiming>;
 }
 
 /** The better of two metric values under `direction`, treating NaN as worst. */
@@ -86,6 +92,7 @@ function better(a: number, b: number, direction: 'min' | 'max'): boolean {
  * console.log(r.best?.params, r.best?.metric);
  */
 export async function sweep(opts: SweepOptions): Promise<SweepResult> {
+  const t0 = performance.now();
   const o = { ...DEFAULT_SWEEP_OPTIONS, ...opts, base: { ...DEFAULT_SWEEP_OPTIONS.base, ...(opts.base ?? {}) } };
   if (!!o.grid === !!o.random) throw new ParameterError('sweep needs exactly one of grid or random (got ' + (o.grid ? 'both' : 'neither') + ')');
   assertMatrix(o.train, 'train', { minRows: 2 });
@@ -108,6 +115,7 @@ export async function sweep(opts: SweepOptions): Promise<SweepResult> {
     if (o.out && !resumed) writeSweepFiles(o.out, { version: 1, metric: o.metric, direction, trials: results });
     o.onTrial?.(r, results.length, trials.length, resumed);
   };
+  let poolTiming: PoolTiming | undefined;
   const todo = trials.filter((t) => {
     const old = previous.get(t.id);
     if (old) record(old, true);
@@ -116,12 +124,12 @@ export async function sweep(opts: SweepOptions): Promise<SweepResult> {
   if (o.workers === 0) {
     for (const t of todo) record(await runTrial(t, o.train, o.validation, config, bestCurve, (e, v) => o.onEpoch?.(t.id, e, v)), false);
   } else if (todo.length) {
-    await runPool(todo, {
+    poolTiming = await runPool(todo, {
       workers: o.workers, train: o.train, validation: o.validation, config, backend: o.workerBackend ?? (onnxAvailable() ? 'onnx' : 'wasm'),
       bestCurve: () => bestCurve, onResult: (r) => record(r, false), onEpoch: o.onEpoch,
     });
   }
   if (o.out && todo.length === 0 && results.length) writeSweepFiles(o.out, { version: 1, metric: o.metric, direction, trials: results });
   results.sort((a, b) => a.index - b.index);
-  return { metric: o.metric, direction, trials: results, best };
+  return { metric: o.metric, direction, trials: results, best, timing: { seconds: (performance.now() - t0) / 1000, ...poolTiming } };
 }
