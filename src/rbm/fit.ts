@@ -34,6 +34,11 @@ function view(rbm: RBM): RBMParams {
 export async function trainRBM(rbm: RBM, data: Matrix, partial: Partial<TrainOptions>): Promise<TrainingHistory> {
   const o = resolveTrainOptions(partial, rbm.visible);
   assertMatrix(data, 'fit: data', { cols: rbm.nVisible, minRows: 1 });
+  // Identical rows (silent audio, a constant feature) leave nothing to learn, and a learned σ then explodes
+  // (measured: mean σ 1.6e13 after 2 epochs, or NaN) while fit() would otherwise report success.
+  if (data.rows > 1 && allRowsEqual(data)) {
+    throw new ParameterError(`fit: data has no variation: all ${data.rows} rows are identical (e.g. silent audio or a constant feature); an RBM needs examples that differ`);
+  }
   if (o.validation) assertMatrix(o.validation, 'fit: validation', { cols: rbm.nVisible, minRows: 1 });
   const backend = await initBackend(o.backend ? { backend: o.backend } : {});
   // PCD chains must be real Markov chains; a learned σ needs sampled visibles, else the model-side (v − b)² term
@@ -185,6 +190,12 @@ function gatherRows(data: Matrix, idx: Int32Array, out: Float32Array): Matrix {
   const c = data.cols;
   for (let r = 0; r < idx.length; r++) out.set(data.data.subarray(idx[r] * c, (idx[r] + 1) * c), r * c);
   return { rows: idx.length, cols: c, data: out.subarray(0, idx.length * c) };
+}
+
+function allRowsEqual(m: Matrix): boolean {
+  const { cols, data } = m;
+  for (let i = cols; i < data.length; i++) if (data[i] !== data[i % cols]) return false;
+  return true;
 }
 
 function allFinite(a: Float32Array): boolean {

@@ -187,4 +187,14 @@ describe('RBM.fit', () => {
     await assert.rejects(rbm.fit(data, { epochs: 1, patience: 2, monitor: 'nope', validation: data }), (e: Error) => e instanceof ParameterError && /monitor 'nope' is not a metric of this run; available: epoch/.test(e.message));
     await assert.rejects(rbm.fit(data, { backend: 'gpu' as BackendName }), (e: Error) => e instanceof ParameterError && /'gpu' is unknown/.test(e.message));
   });
+
+  test('data whose rows are all identical (silent audio) is a ParameterError, not an exploding σ', async () => {
+    const rbm = new RBM({ nVisible: 8, nHidden: 4, visible: 'gaussian', seed: 0 });
+    const silent = { rows: 50, cols: 8, data: new Float32Array(400) };
+    await assert.rejects(rbm.fit(silent, { epochs: 2 }), (e: Error) => e instanceof ParameterError && /fit: data has no variation: all 50 rows are identical/.test(e.message));
+    assert.equal(rbm.epochsTrained, 0);
+    silent.data[8 * 49 + 7] = 1; // one differing value makes it legal data again
+    await rbm.fit(silent, { epochs: 1 });
+    assert.equal(rbm.epochsTrained, 1);
+  });
 });
