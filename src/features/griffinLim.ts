@@ -53,7 +53,17 @@ export function griffinLim(S: Matrix, options: GriffinLimOptions = {}): Float32A
   checkMatrix('S', S, { minRows: 1 });
   checkNonNegative('S', S);
   if (S.cols < 2) throw new ParameterError(`S has ${S.cols} frequency bins; need nFft/2 + 1 ≥ 2`);
-  const o = resolveStftOptions({ ...options, padMode: options.padMode ?? 'constant' }, 2 * (S.cols - 1));
+  // nFft is not an option: it follows from S (librosa too). Say so when the bins fit no FFT size, or when a
+  // caller passes nFft anyway and it disagrees, instead of complaining about an nFft they never wrote.
+  const nFft = 2 * (S.cols - 1);
+  const given = (options as { nFft?: unknown }).nFft;
+  if (given !== undefined && given !== nFft) {
+    throw new ParameterError(`S has ${S.cols} frequency bins (nFft = 2·(${S.cols} − 1) = ${nFft}) but nFft=${String(given)} was given; S must have nFft/2 + 1 columns`);
+  }
+  if ((nFft & (nFft - 1)) !== 0) {
+    throw new ParameterError(`S has ${S.cols} frequency bins, so nFft = 2·(${S.cols} − 1) = ${nFft}, which must be a power of two: S must have nFft/2 + 1 columns (e.g. 513 for nFft=1024)`);
+  }
+  const o = resolveStftOptions({ ...options, padMode: options.padMode ?? 'constant' }, nFft);
   const nIter = checkInteger('nIter', options.nIter ?? DEFAULT_GRIFFIN_LIM.nIter, 0);
   const momentum = checkNumber('momentum', options.momentum ?? DEFAULT_GRIFFIN_LIM.momentum, 0);
   const init = options.init === undefined ? DEFAULT_GRIFFIN_LIM.init : options.init;

@@ -90,7 +90,8 @@ export function melFilterbank(options: MelFilterbankOptions): Matrix {
   const nFft = checkFftSize('nFft', options.nFft);
   const nMels = checkInteger('nMels', options.nMels ?? DEFAULT_MEL_OPTIONS.nMels);
   const fMin = checkNumber('fMin', options.fMin ?? DEFAULT_MEL_OPTIONS.fMin, 0);
-  const fMax = checkNumber('fMax', options.fMax ?? sampleRate / 2, 0);
+  // above the Nyquist frequency sampleRate/2 there are no FFT bins: those bands would be silently all-zero
+  const fMax = checkNumber('fMax', options.fMax ?? sampleRate / 2, 0, sampleRate / 2);
   if (fMax <= fMin) throw new ParameterError(`fMax=${fMax} must be greater than fMin=${fMin}`);
   const htk = options.htk ?? DEFAULT_MEL_OPTIONS.htk;
   if (typeof htk !== 'boolean') throw new ParameterError(`htk=${String(htk)} must be true or false`);

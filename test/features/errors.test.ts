@@ -51,6 +51,7 @@ test('mel functions validate their options', () => {
   throwsWith(() => melFilterbank({ sampleRate: 16000, nFft: 512, nMels: 0 }), ParameterError, /nMels=0 must be a positive integer/);
   throwsWith(() => melFilterbank({ sampleRate: 16000, nFft: 512, fMin: 5000, fMax: 4000 }), ParameterError, /fMax=4000 must be greater than fMin=5000/);
   throwsWith(() => melFilterbank({ sampleRate: 16000, nFft: 512, fMin: -1 }), ParameterError, /fMin=-1/);
+  throwsWith(() => melFilterbank({ sampleRate: 16000, nFft: 512, fMax: 12000 }), ParameterError, /fMax=12000 must be a finite number ≥ 0 and ≤ 8000/);
   throwsWith(() => melFilterbank({ sampleRate: 16000, nFft: 512, norm: 'l2' as never }), ParameterError, /norm="l2" must be 'slaney', null/);
   throwsWith(() => melSpectrogram(y, { sampleRate: 16000, power: 0 }), ParameterError, /power=0/);
   const fb = melFilterbank({ sampleRate: 16000, nFft: 512, nMels: 20 });
@@ -65,7 +66,8 @@ test('dB, Griffin-Lim, NNLS, mel inversion and spectral convergence validate the
   throwsWith(() => griffinLim(S, { hopLength: 64, momentum: -0.5 }), ParameterError, /momentum=-0.5/);
   throwsWith(() => griffinLim(S, { hopLength: 64, nIter: 1.5 }), ParameterError, /nIter=1.5/);
   throwsWith(() => griffinLim(S, { hopLength: 64, init: 'zeros' as never }), ParameterError, /init="zeros" must be 'random' or null/);
-  throwsWith(() => griffinLim({ rows: 2, cols: 100, data: new Float32Array(200) }), ParameterError, /nFft=198 must be a power of two/);
+  throwsWith(() => griffinLim({ rows: 2, cols: 100, data: new Float32Array(200) }), ParameterError, /S has 100 frequency bins, so nFft = 2·\(100 − 1\) = 198, which must be a power of two: S must have nFft\/2 \+ 1 columns/);
+  throwsWith(() => griffinLim(S, { nFft: 1024 } as never), ParameterError, /S has 129 frequency bins \(nFft = 2·\(129 − 1\) = 256\) but nFft=1024 was given/);
   const fb = melFilterbank({ sampleRate: 16000, nFft: 256, nMels: 20 });
   throwsWith(() => nnls(fb, S), ParameterError, /B has 129 columns but A has 20 rows/);
   const M = { rows: 2, cols: 20, data: new Float32Array(40).fill(1) };
