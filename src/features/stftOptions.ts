@@ -53,6 +53,9 @@ export function resolveStftOptions(opts: StftOptions = {}, nFftOverride?: number
   const winLength = checkInteger('winLength', opts.winLength ?? nFft);
   if (winLength > nFft) throw new ParameterError(`winLength=${winLength} must be ≤ nFft=${nFft}`);
   const hopLength = checkInteger('hopLength', opts.hopLength ?? Math.max(1, Math.floor(winLength / 4)));
+  // A hop longer than the window leaves samples that no frame sees: the spectrogram silently ignores them
+  // and istft/griffinLim cannot rebuild them.
+  if (hopLength > winLength) throw new ParameterError(`hopLength=${hopLength} must be ≤ winLength=${winLength} (default nFft): a longer hop skips samples between frames`);
   const center = opts.center ?? DEFAULT_STFT_OPTIONS.center;
   if (typeof center !== 'boolean') throw new ParameterError(`center=${String(center)} must be true or false`);
   const padMode = checkOneOf<PadMode>('padMode', opts.padMode ?? DEFAULT_STFT_OPTIONS.padMode, ['constant', 'reflect']);

@@ -24,6 +24,7 @@ test('stft validates the signal and every option', () => {
   throwsWith(() => stft(y, { hopLength: 2.5 }), ParameterError, /hopLength=2.5/);
   throwsWith(() => stft(y, { nFft: 1000 }), ParameterError, /nFft=1000 must be a power of two/);
   throwsWith(() => stft(y, { nFft: 256, winLength: 512 }), ParameterError, /winLength=512 must be ≤ nFft=256/);
+  throwsWith(() => stft(y, { nFft: 256, hopLength: 512 }), ParameterError, /hopLength=512 must be ≤ winLength=256 \(default nFft\): a longer hop skips samples/);
   throwsWith(() => stft(y, { window: 'kaiser' as never }), ParameterError, /window="kaiser" must be one of 'hann'/);
   throwsWith(() => stft(y, { nFft: 256, window: new Float32Array(100) }), ParameterError, /window has 100 samples but winLength=256/);
   throwsWith(() => stft(y, { padMode: 'wrap' as never }), ParameterError, /padMode="wrap"/);
