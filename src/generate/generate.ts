@@ -34,8 +34,13 @@ export const DEFAULT_GENERATE_OPTIONS = {
   temperature: 0.8,
   /** Frames are mean-field reconstructions E[v | p(h|v)] of the chain's states: no flicker from single hidden draws. */
   emit: 'meanField' as 'meanField' | 'mean' | 'sample',
-  /** Light exponential smoothing of frames (≈ 2 frames, 32 ms): softens the chain's step-to-step jitter. */
-  smoothFrames: 2,
+  /**
+   * No smoothing of frames (0). Smoothing over 2 frames (the earlier default) halved the music's movement: on the
+   * CLI-default model (bench/generate.bench.ts, 10 s, seeds 1–3) spectral flux 1.17 → 1.85 and frame-to-frame
+   * change 0.038 → 0.107 with it off (training audio: 1.87 and 0.272), while spectral flatness stayed 0.043 → 0.047
+   * (white noise ≈ 0.56) and top-peak share 0.88 → 0.87: more note changes, not more noise.
+   */
+  smoothFrames: 0,
   /**
    * Off. `{ everySeconds: 0.5, steps: 1, temperature: 30 }` re-randomises the hidden units every 0.5 s so the
    * chain settles into a new state (a change of texture on a beat). Measured: on an earlier CLI-default model it
@@ -49,8 +54,17 @@ export const DEFAULT_GENERATE_OPTIONS = {
   momentum: 0.99,
   /** Seconds of the prime clip that are kept and continued. */
   primeSeconds: 2 as Seconds,
-  /** CRBM: Gibbs steps per predicted frame. */
+  /**
+   * CRBM: Gibbs steps per predicted frame. Each frame now ends on sampled hidden units (see the CRBM's
+   * gibbsFrame), which is what makes CRBM output move (frame change 0.063 → 0.19); 3 steps measure alike
+   * (0.186, flux 1.23), 1 step collapsed one seed in three to a single tone, so 10 is kept.
+   */
   gibbsSteps: 10,
+  /**
+   * CRBM: visible noise 0 (visible means, as Taylor et al. generated). Measured, 0.5 and 1 move less than the
+   * sampled hidden read-out and collapse one seed in three to a single tone (flatness 0.000, novelty 12).
+   */
+  crbmNoise: 0,
   loop: false,
   crossfadeSeconds: 2 as Seconds,
   /** Audio is made in blocks of this length (bounded memory; see render.ts). */
@@ -88,6 +102,8 @@ export interface GenerateOptions {
   /** Style name or index, for models trained with style units (clamps those units). */
   style?: string | number;
   gibbsSteps?: number;
+  /** CRBM: visible sampling noise in each Gibbs step, in [0, 1] (0 = visible means, 1 = true samples of p(v | h, x)). */
+  crbmNoise?: number;
   nIter?: number;
   momentum?: number;
   /** Make a seamless loop (the end crossfades into the start). */
@@ -126,6 +142,7 @@ function plan(model: GenerativeModel, opts: GenerateOptions): Plan {
   if (opts.burnIn !== undefined && (!Number.isInteger(opts.burnIn) || opts.burnIn < 0)) throw new ParameterError(`burnIn must be an integer >= 0, got ${opts.burnIn}`);
   if (o.annealing) checkAnnealing(o.annealing);
   else checkTemperature(o.temperature);
+  if (!(o.crbmNoise >= 0 && o.crbmNoise <= 1)) throw new ParameterError(`crbmNoise must be in [0, 1], got ${o.crbmNoise}`);
 
   const pipeline = modelPipeline(model, opts.pipeline);
   const meta = opts.pipeline && !(model.meta as any)?.pipeline
@@ -160,7 +177,7 @@ function plan(model: GenerativeModel, opts: GenerateOptions): Plan {
       const rng = new Random(o.seed ^ 0x5bd1e995);
       prime = { rows: model.order, cols: nFeatures + nStyles, data: rng.fillNormal(new Float32Array(model.order * (nFeatures + nStyles)), 0, 0.1) };
     }
-    source = new SequenceFrameSource(model, { seed: o.seed, gibbsSteps: o.gibbsSteps, temperature: o.temperature, annealing: o.annealing, prime, nFeatures, clamp });
+    source = new SequenceFrameSource(model, { seed: o.seed, gibbsSteps: o.gibbsSteps, noise: o.crbmNoise, temperature: o.temperature, annealing: o.annealing, prime, nFeatures, clamp });
   } else {
     const init = primeFrames && primeFrames.rows ? primeFrames.data.slice((primeFrames.rows - 1) * primeFrames.cols) : undefined;
     source = new RbmFrameSource(model.params(), {

@@ -86,7 +86,7 @@ export class RbmFrameSource implements FrameSource {
 /** The temporal-model interface {@link SequenceFrameSource} needs (ConditionalRBM provides it). */
 export interface SequenceModel {
   order: number;
-  generate(opts: { frames: number; prime: Matrix; gibbsSteps?: number; seed?: number; temperature?: number }): Matrix;
+  generate(opts: { frames: number; prime: Matrix; gibbsSteps?: number; seed?: number; temperature?: number; noise?: number }): Matrix;
 }
 
 /** Options for {@link SequenceFrameSource}. */
@@ -94,6 +94,8 @@ export interface SequenceSourceOptions {
   seed: number;
   gibbsSteps: number;
   temperature: number;
+  /** Visible sampling noise in the model's Gibbs chain, in [0, 1] (see ConditionalRBM.generate; omitted = the model's default). */
+  noise?: number;
   annealing?: AnnealingSchedule;
   /** The frames the sequence starts from (at least `order` rows; from the prime clip, or a seed draw). */
   prime: Matrix;
@@ -124,7 +126,7 @@ export class SequenceFrameSource implements FrameSource {
   next(n: number): Matrix {
     // Annealing for sequences: the temperature is held per block, following the schedule in frames.
     const T = this.o.annealing ? temperatureAt(this.produced, this.o.annealing) : this.o.temperature;
-    const out = this.model.generate({ frames: n, prime: this.history, gibbsSteps: this.o.gibbsSteps, seed: this.o.seed + 7919 * this.block++, temperature: T });
+    const out = this.model.generate({ frames: n, prime: this.history, gibbsSteps: this.o.gibbsSteps, seed: this.o.seed + 7919 * this.block++, temperature: T, ...(this.o.noise === undefined ? {} : { noise: this.o.noise }) });
     // Some implementations return the prime rows first; keep only the n new frames.
     const frames = out.rows > n ? lastRows(out, n) : out;
     this.history = this.clamped(lastRows(frames.rows >= this.model.order ? frames : concat(this.history, frames), this.model.order));
