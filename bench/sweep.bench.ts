@@ -1,12 +1,24 @@
 /**
- * Sweep throughput: the same 4-trial grid run on 1 worker thread and on 2 (this machine has 2 cores), as a
- * speedup ratio, for both engines a worker can use: wasm (single-threaded) and onnx with one thread per worker
- * when several workers run (RBM_ONNX_THREADS=1, set by the pool; the sweep default when onnx is installed). Peer: scikit-learn's BernoulliRBM over the same grid with joblib n_jobs=1 vs 2, run in the same
- * invocation with /usr/bin/python3 (OPENBLAS_CORETYPE/OPENBLAS_L2_SIZE unset, 1 BLAS thread per job).
+ * Sweep throughput on worker threads. What it measures, exactly: one `sweep()` call over an 8-trial grid
+ * (learningRate 0.01, 0.05 × nHidden 64, 128, 192, 256; 10 epochs, batch 64, CD-1, Bernoulli visibles) on
+ * 8192 × 128 binary training rows and 512 validation rows, wall clock from the call to its return, run with 1
+ * worker thread and with 2 (this machine has 2 cores), for both engines a worker can use: wasm (single-threaded)
+ * and onnx (one onnx thread per worker, RBM_ONNX_THREADS=1, set by the pool so results do not depend on the
+ * worker count).
+ *
+ * Besides the wall-clock speedup it prints where the time went: worker start-up (thread + TypeScript loader +
+ * tfjs/onnxruntime load + engine init, until the last worker is ready), the trials' own training time, idle
+ * worker time at the end, and the speedup with start-up excluded (ready → done), which is what longer sweeps
+ * approach. It also prints how much CPU other processes used during each run: the machine is shared, and a
+ * busy neighbour takes a core away from the 2-worker run first.
+ *
+ * Peer: scikit-learn's BernoulliRBM over the same grid with joblib n_jobs=1 vs 2, in the same invocation with
+ * /usr/bin/python3 (OPENBLAS_CORETYPE/OPENBLAS_L2_SIZE unset, 1 BLAS thread per job).
  */
 import { spawnSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import * as os from 'node:os';
-import { sweep } from '../src/sweep';
+import { sweep, type SweepResult } from '../src/sweep';
 import { onnxAvailable } from '../src/rbm';
 import { Random } from '../src/util/random';
 
@@ -23,14 +35,46 @@ const make = (n: number): { rows: number; cols: number; data: Float32Array } => 
   return { rows: n, cols, data };
 };
 const train = make(rows), validation = make(512);
-const grid = { learningRate: [0.01, 0.05], nHidden: [128, 256] };
+const learningRates = [0.01, 0.05], hidden = [64, 128, 192, 256];
+const grid = { learningRate: learningRates, nHidden: hidden };
 const base = { epochs: 10, batchSize: 64, visible: 'bernoulli' };
 
-async function timeSweep(workers: number, workerBackend: 'wasm' | 'onnx' = 'wasm'): Promise<number> {
-  const t = performance.now();
+/** CPU seconds used by all processes since boot (from /proc/stat), or NaN where there is no /proc. */
+function machineCpuSeconds(): number {
+  try {
+    const f = readFileSync('/proc/stat', 'utf8').split('\n')[0].trim().split(/\s+/).slice(1).map(Number);
+    return (f[0] + f[1] + f[2] + f[5] + f[6] + f[7]) / 100; // user nice system irq softirq steal, USER_HZ = 100
+  } catch {
+    return NaN;
+  }
+}
+
+interface Run { wall: number; ready: number; trials: number; idle: number; ours: number; others: number; result: SweepResult }
+
+async function timeSweep(workers: number, workerBackend: 'wasm' | 'onnx'): Promise<Run> {
+  const m0 = machineCpuSeconds(), c0 = process.cpuUsage();
   const r = await sweep({ grid, train, validation, base, workers, seed: 1, earlyStop: false, workerBackend });
+  const c = process.cpuUsage(c0);
   if (r.trials.some((x) => x.status !== 'completed')) throw new Error(`a trial did not complete: ${JSON.stringify(r.trials.map((x) => x.reason))}`);
-  return (performance.now() - t) / 1000;
+  const { seconds: wall, readySeconds = [0], doneSeconds = [wall] } = r.timing;
+  const last = Math.max(...doneSeconds);
+  return {
+    wall, ready: Math.max(...readySeconds), trials: r.trials.reduce((s, t) => s + t.seconds, 0),
+    idle: doneSeconds.reduce((s, d) => s + (last - d), 0),
+    ours: (c.user + c.system) / 1e6, others: machineCpuSeconds() - m0 - (c.user + c.system) / 1e6, result: r,
+  };
+}
+
+const f2 = (x: number): string => x.toFixed(2);
+function describe(name: string, one: Run, two: Run): void {
+  console.log(`${name}: 1 worker ${f2(one.wall)} s, 2 workers ${f2(two.wall)} s → speedup ${f2(one.wall / two.wall)}×; `
+    + `excluding start-up (last worker ready → done): ${f2(one.wall - one.ready)} s → ${f2(two.wall - two.ready)} s = ${f2((one.wall - one.ready) / (two.wall - two.ready))}×`);
+  for (const [w, r] of [[1, one], [2, two]] as const) {
+    console.log(`  ${w} worker${w > 1 ? 's' : ' '}: start-up ${f2(r.ready)} s, trial training ${f2(r.trials)} s summed over trials, `
+      + `idle at the end ${f2(r.idle)} worker-s; this process used ${f2(r.ours)} CPU-s (${f2(r.ours / r.wall)} cores on average), other processes ${f2(r.others)} CPU-s`);
+  }
+  const same = one.result.trials.every((t, i) => t.metric === two.result.trials[i].metric);
+  console.log(`  same seeds → same trial metrics with 1 and 2 workers: ${same ? 'yes' : 'NO'}`);
 }
 
 function pythonPeer(): string {
@@ -43,9 +87,9 @@ protos = (rng.random((16, ${cols})) < 0.3).astype(np.float64)
 X = protos[rng.integers(0, 16, ${rows})]
 flip = rng.random(X.shape) < 0.05
 X = np.where(flip, 1 - X, X)
-grid = [(lr, nh) for lr in (0.01, 0.05) for nh in (128, 256)]
+grid = [(lr, nh) for lr in ${JSON.stringify(learningRates)} for nh in ${JSON.stringify(hidden)}]
 def fit(lr, nh):
-    BernoulliRBM(n_components=nh, learning_rate=lr, n_iter=10, batch_size=64, random_state=1).fit(X)
+    BernoulliRBM(n_components=nh, learning_rate=lr, n_iter=${base.epochs}, batch_size=${base.batchSize}, random_state=1).fit(X)
 out = []
 for jobs in (1, 2):
     t = time.perf_counter(); Parallel(n_jobs=jobs)(delayed(fit)(lr, nh) for lr, nh in grid); out.append(time.perf_counter() - t)
@@ -54,19 +98,22 @@ print(f"{out[0]:.2f} {out[1]:.2f}")
   const r = spawnSync('env', ['-u', 'OPENBLAS_CORETYPE', '-u', 'OPENBLAS_L2_SIZE', 'OPENBLAS_NUM_THREADS=1', 'OMP_NUM_THREADS=1', '/usr/bin/python3', '-c', code], { encoding: 'utf8' });
   if (r.status !== 0) return `Python peer skipped (/usr/bin/python3 with numpy, sklearn and joblib not available: ${(r.stderr || '').trim().split('\n').pop()})`;
   const [one, two] = r.stdout.trim().split(' ').map(Number);
-  return `sklearn BernoulliRBM, joblib n_jobs=1: ${one.toFixed(2)} s, n_jobs=2: ${two.toFixed(2)} s → speedup ${(one / two).toFixed(2)}× (run with OPENBLAS_CORETYPE unset, 1 BLAS thread per job)`;
+  return `sklearn BernoulliRBM, joblib n_jobs=1: ${f2(one)} s, n_jobs=2: ${f2(two)} s → speedup ${f2(one / two)}× (same grid and data sizes; OPENBLAS_CORETYPE unset, 1 BLAS thread per job; joblib's process start-up included)`;
 }
 
 async function main(): Promise<void> {
-  console.log(`sweep: 4 trials (learningRate × nHidden), ${rows} × ${cols} Bernoulli data, 10 epochs each, ${os.cpus().length} cores, load average ${os.loadavg()[0].toFixed(1)} at start`);
-  await timeSweep(1); // warm-up: first worker start compiles the TypeScript through tsx
-  const one = await timeSweep(1);
-  const two = await timeSweep(2);
-  console.log(`rbm-music sweep, wasm engine (1 thread each), 1 worker: ${one.toFixed(2)} s, 2 workers: ${two.toFixed(2)} s → speedup ${(one / two).toFixed(2)}×`);
+  console.log(`sweep: ${learningRates.length * hidden.length} trials (learningRate ${learningRates.join(', ')} × nHidden ${hidden.join(', ')}), ${rows} × ${cols} Bernoulli data, `
+    + `${base.epochs} epochs each, one sweep() call timed end to end; ${os.cpus().length} cores, load average ${os.loadavg()[0].toFixed(1)} at start`);
+  // Warm-up: the first worker ever started fills tsx's compile cache; not part of any timing.
+  await sweep({ grid: { nHidden: [8] }, train: validation, validation, base: { ...base, epochs: 1 }, workers: 1, earlyStop: false, workerBackend: 'wasm' });
+  const one = await timeSweep(1, 'wasm');
+  const two = await timeSweep(2, 'wasm');
+  describe('rbm-music sweep, wasm engine (single-threaded)', one, two);
   if (onnxAvailable()) {
     const o1 = await timeSweep(1, 'onnx');
     const o2 = await timeSweep(2, 'onnx');
-    console.log(`rbm-music sweep, onnx engine (1 worker: 2 threads; 2 workers: 1 thread each), 1 worker: ${o1.toFixed(2)} s, 2 workers: ${o2.toFixed(2)} s → speedup ${(o1 / o2).toFixed(2)}× (vs wasm 2 workers: ${(two / o2).toFixed(2)}× faster)`);
+    describe('rbm-music sweep, onnx engine (1 thread per worker)', o1, o2);
+    console.log(`  onnx 2 workers vs wasm 2 workers: ${f2(two.wall / o2.wall)}× faster`);
   } else console.log('onnx engine not installed: its rows are skipped');
   console.log(pythonPeer());
 }

@@ -5,7 +5,6 @@
  */
 import { Worker } from 'node:worker_threads';
 import * as path from 'node:path';
-import * as os from 'node:os';
 import { RbmMusicError } from '../errors';
 import type { Matrix } from '../types';
 import type { TrialResult } from './results';
@@ -86,9 +85,11 @@ export async function runPool(trials: TrialSpec[], opts: PoolOptions): Promise<P
     const worker = new Worker(shim, {
       execArgv,
       workerData: { ...shared, config: opts.config, backend: opts.backend },
-      // One engine thread per worker, so N workers share N cores instead of oversubscribing them (read by the
-      // onnx engine when it supports RBM_ONNX_THREADS; wasm is single-threaded anyway).
-      env: { ...process.env, RBM_ONNX_THREADS: String(n > 1 ? 1 : Math.max(1, os.availableParallelism())) },
+      // One engine thread per worker, whatever the worker count: N workers share N cores instead of
+      // oversubscribing them, and a trial's numbers do not depend on how many workers ran the sweep (onnx sums in
+      // a different order with 2 threads, so the last bits of the metrics would change). wasm is single-threaded
+      // anyway. An RBM_ONNX_THREADS the user set is respected.
+      env: { ...process.env, RBM_ONNX_THREADS: process.env.RBM_ONNX_THREADS ?? '1' },
     });
     let current: TrialSpec | undefined;
     let finished = false;
