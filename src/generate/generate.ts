@@ -44,7 +44,7 @@ export const DEFAULT_GENERATE_OPTIONS = {
   /**
    * Off. `{ everySeconds: 0.5, steps: 1, temperature: 30 }` re-randomises the hidden units every 0.5 s so the
    * chain settles into a new state (a change of texture on a beat). Measured: on an earlier CLI-default model it
-   * steadied quality across 6 seeds (flatness 0.000–0.287 → 0.108–0.142); on the current one it adds little
+   * steadied quality across 6 seeds (flatness 0.000–0.287 → 0.108–0.142); on the current one (then with 2-frame smoothing) it added little
    * (flux 0.98–1.17 → 1.15–1.20), and it weakens style clamping (a chords-clamped chain, kicked, settled in
    * arpeggio-like states for 2 of 3 seeds), so it is an option, not the default.
    */
