@@ -57,6 +57,7 @@ export class FeaturePipeline {
   constructor(config: Partial<FeatureConfig> = {}) {
     this.config = Object.freeze(resolveFeatureConfig(config));
     this.scaler = this.config.scaling === 'standardize' ? new Standardizer() : new MinMaxScaler();
+    if (this.config.kind === 'mel') this.melBasis(); // validates nMels against the FFT resolution now, before any audio is read
   }
 
   /** Columns of the feature matrix: nMels, or nFft/2 + 1 for linear. */
@@ -202,7 +203,15 @@ export class FeaturePipeline {
   private melBasis(): Matrix {
     if (!this.filterbank) {
       const { sampleRate, nFft, nMels, fMin, fMax } = this.config;
-      this.filterbank = melFilterbank({ sampleRate, nFft, nMels, fMin, fMax });
+      const fb = melFilterbank({ sampleRate, nFft, nMels, fMin, fMax });
+      // Too many bands for the FFT resolution leaves some bands with no FFT bin: columns that are always 0, which
+      // carry nothing and make Gaussian RBM training diverge (librosa only warns "Empty filters detected").
+      let empty = 0;
+      for (let i = 0; i < fb.rows; i++) if (!fb.data.subarray(i * fb.cols, (i + 1) * fb.cols).some((x) => x > 0)) empty++;
+      if (empty > 0) {
+        throw new ParameterError(`nMels=${nMels} is too many for nFft=${nFft} at sampleRate=${sampleRate} Hz: ${empty} of the mel bands cover no FFT bin and would always be 0; use fewer mel bands or a larger nFft`);
+      }
+      this.filterbank = fb;
     }
     return this.filterbank;
   }

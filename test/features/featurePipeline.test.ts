@@ -122,6 +122,7 @@ test('pipeline errors name the argument', () => {
   throwsWith(() => new FeaturePipeline({ kind: 'cqt' as never }), ParameterError, /kind="cqt"/);
   throwsWith(() => new FeaturePipeline({ nmels: 40 } as never), ParameterError, /config.nmels is not a FeatureConfig option/);
   throwsWith(() => new FeaturePipeline({ fMax: 9000 }), ParameterError, /fMax=9000/);
+  throwsWith(() => new FeaturePipeline({ nMels: 128, nFft: 256, hopLength: 64 }), ParameterError, /nMels=128 is too many for nFft=256 at sampleRate=16000 Hz: 13 of the mel bands cover no FFT bin/);
   throwsWith(() => new FeaturePipeline().transform(y), ParameterError, /not fitted/);
   throwsWith(() => new FeaturePipeline().fit([]), ParameterError, /inputs must be a non-empty array/);
   const bad = y.slice();
