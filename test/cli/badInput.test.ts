@@ -77,3 +77,15 @@ test('train on a folder of silent audio is an AudioFormatError naming the folder
   await tone(path.join(folder, 'quiet.wav'), 1, 0);
   assertOneLineError(await run('train', folder, '-o', path.join(tmp, 'silent.json'), '--epochs', '1', '--hidden', '4'), /silence: the only clip \(.*quiet\.wav\) is silent \(every sample is 0\)/);
 });
+
+test('sweep: a bad --grid/--space name or value fails up front naming it, and --force keeps the old results', async () => {
+  const out = path.join(tmp, 'sweep.json');
+  writeFileSync(out, '{"old":"results"}');
+  const sweep = (...a: string[]) => run('sweep', '-o', out, '--force', '--workers', '0', ...a);
+  assertOneLineError(await sweep('--grid', 'garbage'), /--grid part "garbage" must look like name=value1,value2/);
+  assertOneLineError(await sweep('--grid', 'learningRate=abc'), /--grid learningRate=abc: fit: learningRate must be a positive number or 'auto', got abc/);
+  assertOneLineError(await sweep('--grid', 'nosuch=1,2'), /--grid: "nosuch" is not a hyperparameter; valid names: .*learningRate.*nHidden/);
+  assertOneLineError(await sweep('--grid', 'nHidden=64,0'), /--grid nHidden=0: RBM: nHidden must be a positive integer, got 0/);
+  assertOneLineError(await sweep('--random', '2', '--space', 'momentum=0.5:1.5'), /--space momentum=1.5: fit: finalMomentum must be in \[0, 1\), got 1\.5/);
+  assert.equal(readFileSync(out, 'utf8'), '{"old":"results"}');
+});

@@ -13,6 +13,9 @@ import { concatRows } from '../../util/matrix';
 import { Random } from '../../util/random';
 import { atomicWriteFileSync } from '../../util/atomicWrite';
 import { csvPathFor, sweep, sweepChartSpec, type Distribution, type HyperValue } from '../../sweep';
+import { toTrainOptions } from '../../sweep/trial';
+import { DEFAULT_TRAIN_OPTIONS, RBM, type VisibleType } from '../../rbm';
+import { resolveTrainOptions } from '../../rbm/validate';
 import type { Matrix } from '../../types';
 import { createProgress } from '../progress';
 import { nonNegativeInt, positiveInt, positiveNumber } from '../parse';
@@ -26,6 +29,26 @@ function parseValue(s: string): HyperValue {
   return s.trim() !== '' && Number.isFinite(n) ? n : s.trim();
 }
 
+/** Names a sweep may vary: every fit() option, plus the model's shape and the short names of src/sweep/trial.ts. */
+const SWEEPABLE = [...Object.keys(DEFAULT_TRAIN_OPTIONS), 'nHidden', 'visible', 'momentum', 'sparsity'];
+
+/**
+ * Checks one hyperparameter value as RBM and fit() will, so a typo fails before any audio is loaded instead of
+ * every trial failing one by one (and the sweep exiting 0).
+ * @throws ParameterError naming the flag, the name=value and what is valid.
+ */
+export function checkHyperValue(flag: string, name: string, value: HyperValue): void {
+  if (!SWEEPABLE.includes(name)) throw new ParameterError(`${flag}: "${name}" is not a hyperparameter; valid names: ${SWEEPABLE.join(', ')}`);
+  try {
+    const visible = (name === 'visible' ? value : 'gaussian') as VisibleType;
+    new RBM({ nVisible: 1, nHidden: name === 'nHidden' ? (value as number) : 1, visible });
+    resolveTrainOptions(toTrainOptions({ [name]: value }) as never, visible);
+  } catch (err) {
+    if (err instanceof ParameterError) throw new ParameterError(`${flag} ${name}=${value}: ${err.message}`);
+    throw err;
+  }
+}
+
 /** Parses `name=v1,v2;name2=v3` into a grid. @throws ParameterError naming the bad part. */
 export function parseGrid(spec: string): Record<string, HyperValue[]> {
   const grid: Record<string, HyperValue[]> = {};
@@ -33,6 +56,7 @@ export function parseGrid(spec: string): Record<string, HyperValue[]> {
     const m = /^([A-Za-z]\w*)=(.+)$/.exec(part);
     if (!m) throw new ParameterError(`--grid part "${part}" must look like name=value1,value2 (e.g. ${DEFAULT_CLI_GRID})`);
     grid[m[1]] = m[2].split(',').map(parseValue);
+    for (const v of grid[m[1]]) checkHyperValue('--grid', m[1], v);
   }
   if (Object.keys(grid).length === 0) throw new ParameterError(`--grid is empty; e.g. --grid "${DEFAULT_CLI_GRID}"`);
   return grid;
@@ -49,7 +73,11 @@ export function parseSpace(spec: string): Record<string, Distribution> {
       const [min, max] = range.slice(0, 2).map(Number);
       if (!Number.isFinite(min) || !Number.isFinite(max)) throw new ParameterError(`--space ${m[1]}: "${m[2]}" needs numeric min:max`);
       space[m[1]] = { min, max, log: range.includes('log'), integer: range.includes('int') };
-    } else space[m[1]] = m[2].split(',').map(parseValue);
+      for (const v of [min, max]) checkHyperValue('--space', m[1], v);
+    } else {
+      space[m[1]] = m[2].split(',').map(parseValue);
+      for (const v of space[m[1]] as HyperValue[]) checkHyperValue('--space', m[1], v);
+    }
   }
   return space;
 }
@@ -99,12 +127,13 @@ export function registerSweep(program: Command): void {
       const started = performance.now();
       if (o.grid && o.random) throw new ParameterError('--grid and --random are exclusive: pick one');
       if (o.random && !o.space) throw new ParameterError('--random needs --space (e.g. --space "learningRate=1e-4:1e-2:log")');
+      // Parse before touching files: a typo in --grid must not cost the old results under --force.
+      const grid = o.random ? undefined : parseGrid(o.grid ?? DEFAULT_CLI_GRID);
+      const random = o.random ? { n: o.random, space: parseSpace(o.space!) } : undefined;
       const out = path.resolve(o.out);
       if (existsSync(out) && !o.resume && !o.force) throw new FileExistsError(`${out} already exists; pass --resume to continue that sweep or --force to start over`);
       // --force: the old results go, so no trial is skipped.
       if (o.force && !o.resume) for (const f of [out, csvPathFor(out)]) rmSync(f, { force: true });
-      const grid = o.random ? undefined : parseGrid(o.grid ?? DEFAULT_CLI_GRID);
-      const random = o.random ? { n: o.random, space: parseSpace(o.space!) } : undefined;
       const progress = createProgress({ quiet });
       progress.start(1, 'loading audio');
       const clips = await loadTrainingClips(folder, { dataset: o.dataset, clips: o.clips, seconds: o.seconds });
