@@ -46,7 +46,7 @@ export function validClip(clip: unknown, name = 'clip'): asserts clip is AudioCl
     throw new ParameterError(`${name}.sampleRate is ${c.sampleRate}; it must be a positive number of Hz`);
   }
   if (!Array.isArray(c.channels) || c.channels.length === 0) {
-    throw new ParameterError(`${name}.channels must be a non-empty array of Float32Array, got ${c.channels}`);
+    throw new ParameterError(`${name}.channels must be a non-empty array of Float32Array, got ${Array.isArray(c.channels) ? `an array of ${c.channels.length}` : String(c.channels)}`);
   }
   c.channels.forEach((y, i) => validAudio(y, `${name}.channels[${i}]`));
   const n = c.channels[0].length;

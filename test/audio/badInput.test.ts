@@ -160,3 +160,10 @@ test('writing under a path whose parent is a file, or onto a folder: ParameterEr
   mkdirSync(join(dir, 'folder.wav'));
   await assert.rejects(saveWav(join(dir, 'folder.wav'), clip, { force: true }), isPathError(join(dir, 'folder.wav'), /it is a folder/));
 });
+
+test('validClip: a clip without channels says so (was "got " with nothing after it)', () => {
+  assert.throws(() => validClip({ sampleRate: 16000, channels: [] }, 'clip'), (e: unknown) =>
+    e instanceof ParameterError && /clip\.channels must be a non-empty array of Float32Array, got an array of 0$/.test(e.message));
+  assert.throws(() => validClip({ sampleRate: 16000 } as never, 'clip'), (e: unknown) =>
+    e instanceof ParameterError && /clip\.channels must be a non-empty array of Float32Array, got undefined$/.test(e.message));
+});
