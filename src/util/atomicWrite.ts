@@ -22,6 +22,7 @@ const PATH_PROBLEMS: Record<string, string> = {
   EPERM: 'permission denied',
   EROFS: 'the file system is read-only',
   ENAMETOOLONG: 'the name is too long',
+  ENOENT: 'its folder does not exist or cannot hold new files',
 };
 
 /**

@@ -159,6 +159,8 @@ test('writing under a path whose parent is a file, or onto a folder: ParameterEr
   assert.throws(() => createWavWriter(under, { sampleRate: 16000 }), isPathError(under, /a parent of it is a file, not a folder/));
   mkdirSync(join(dir, 'folder.wav'));
   await assert.rejects(saveWav(join(dir, 'folder.wav'), clip, { force: true }), isPathError(join(dir, 'folder.wav'), /it is a folder/));
+  // /proc (Linux) exists but refuses new files with ENOENT
+  await assert.rejects(saveWav('/proc/x.wav', clip), isPathError('/proc/x.wav', /its folder does not exist or cannot hold new files/));
 });
 
 test('validClip: a clip without channels says so (was "got " with nothing after it)', () => {
