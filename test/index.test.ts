@@ -19,7 +19,7 @@ const CONTRACT = {
 
 for (const [stage, names] of Object.entries(CONTRACT)) {
   test(`src/index.ts exports the ${stage} contract`, () => {
-    const missing = names.filter((n) => !(n in api) || (api as Record<string, unknown>)[n] === undefined);
+    const missing = (names as readonly string[]).filter((n) => !(n in api) || (api as Record<string, unknown>)[n] === undefined);
     assert.deepEqual(missing, [], `missing from the public API: ${missing.join(', ')}`);
   });
 }
