@@ -8,7 +8,7 @@
  * positive means more typical than the collection itself. Models with style units are scored with the style
  * summed out: F(x) = −log Σ_s exp(−F(x, s)).
  */
-import { ParameterError } from '../errors';
+import { AudioFormatError, ParameterError } from '../errors';
 import type { AudioClip, Matrix } from '../types';
 import { loadAudio, resampleClip, toMono, validClip } from '../audio';
 import type { FeaturePipeline } from '../features';
@@ -77,7 +77,7 @@ export function meanStd(x: ArrayLike<number>): { mean: number; std: number } {
  * @param clips file paths or named clips (e.g. `loadDataset()` output).
  * @returns `[{ name, score, meanFreeEnergy, frames }]` sorted by score, highest first.
  * @throws {ParameterError} for a model/feature mismatch or a model without free energy (e.g. a CRBM).
- * @throws {AudioFormatError} for an unreadable file (named).
+ * @throws {AudioFormatError} for an unreadable file, or one shorter than one analysis window (named).
  * @example
  * const ranked = await rankByModel(model, ['a.wav', 'b.wav']);
  * console.table(ranked);
@@ -103,6 +103,10 @@ export async function rankByModel(model: FreeEnergyModel, clips: RankInput[], op
     if (clip.sampleRate !== sr) clip = resampleClip(clip, sr);
     let y = clip.channels[0];
     if (opts.maxSeconds) y = y.subarray(0, Math.round(opts.maxSeconds * sr));
+    // A clip shorter than one analysis window is all padding: its "fit" would be a score of silence, not music.
+    if (y.length < pipeline.config.nFft) {
+      throw new AudioFormatError(`${name}: ${y.length} samples (${(y.length / sr).toFixed(3)} s) is too short to rank: it needs at least one full analysis window of nFft=${pipeline.config.nFft} samples (${(pipeline.config.nFft / sr).toFixed(3)} s)`);
+    }
     const F = frameFreeEnergy(model, pipeline.transform(y), nStyles, meta.styleScale);
     const { mean } = meanStd(F);
     const score = calibration ? (calibration.mean - mean) / Math.max(calibration.std, 1e-12) : -mean;

@@ -7,7 +7,7 @@ import { synthesizeDataset } from '../../src/data';
 import { saveWav } from '../../src/audio';
 import { initBackend, RBM } from '../../src/rbm';
 import { rankByModel, trainOnClips, frameFreeEnergy, meanStd } from '../../src/generate';
-import { ModelFormatError, ParameterError } from '../../src/errors';
+import { AudioFormatError, ModelFormatError, ParameterError } from '../../src/errors';
 
 test('a model trained on style A ranks held-out A clips above B clips; training clips score ≈ 0', async () => {
   await initBackend({ log: () => {} });
@@ -41,4 +41,13 @@ test('ranking refuses models without a feature pipeline and mismatched pipelines
   await assert.rejects(rankByModel(plain, [clip]), (e: Error) => e instanceof ModelFormatError && /no rbm-music feature metadata/.test(e.message));
   const { pipeline } = await trainOnClips([clip], { nHidden: 8, epochs: 1, features: { nMels: 64 } });
   await assert.rejects(rankByModel(plain, [clip], { pipeline }), (e: Error) => e instanceof ParameterError && /model\/feature mismatch: the model has 128 visible units but the pipeline gives 64 features/.test(e.message));
+});
+
+test('ranking refuses a clip shorter than one analysis window, naming it (it would be scored as padding)', async () => {
+  await initBackend({ log: () => {} });
+  const mine = synthesizeDataset({ seed: 1, clips: 2, seconds: 2, styles: ['chords'] });
+  const { model } = await trainOnClips(mine, { nHidden: 16, epochs: 1, seed: 2 });
+  const tiny = { name: 'blip.wav', clip: { sampleRate: 16000, channels: [new Float32Array(100).fill(0.1)] } };
+  await assert.rejects(rankByModel(model as RBM, [tiny]), (e: Error) =>
+    e instanceof AudioFormatError && /blip\.wav: 100 samples .* too short to rank.*nFft=1024/.test(e.message));
 });
