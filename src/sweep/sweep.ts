@@ -50,9 +50,10 @@ export interface SweepOptions {
   resumeFrom?: string;
   earlyStop?: EarlyStopRule | false;
   /**
-   * RBM engine inside worker threads. Default: 'onnx' when onnxruntime-node is installed, with one thread per
-   * worker (RBM_ONNX_THREADS=1) so N workers share N cores; otherwise 'wasm' (single-threaded). Measured in
-   * bench/sweep.bench.ts: onnx 2 workers ≈ 1.5× onnx 1 worker and ≈ 3.8× wasm 2 workers on 2 cores.
+   * RBM engine inside worker threads. Default: 'onnx' when onnxruntime-node is installed, otherwise 'wasm'
+   * (single-threaded). Every worker runs its engine on one thread (RBM_ONNX_THREADS=1 unless you set it), so N
+   * workers share N cores and a trial's metrics do not depend on the worker count. Measured speedups of 2
+   * workers over 1 on 2 cores are printed by bench/sweep.bench.ts (`npm run bench -- sweep`).
    */
   workerBackend?: BackendName;
   /** Called after each finished trial (including resumed ones, with `resumed: true`). */
