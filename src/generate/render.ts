@@ -127,6 +127,9 @@ export async function renderBlocks(source: FrameSource, opts: RenderOptions,
     tail = audio.slice(cut);
     block++;
     opts.onBlock?.(Math.min(emitted, opts.totalSamples), opts.totalSamples);
+    // Let the event loop turn between blocks (~1 s of work each): progress redraws, and Ctrl-C reaches the
+    // caller's signal handler (generateToFile removes its temp file) instead of waiting for the whole render.
+    await new Promise<void>((resolve) => setImmediate(resolve));
   }
   if (tail) await emit(tail);
   if (head) {
