@@ -9,7 +9,7 @@
 import { loadDataset } from '../src/data';
 import { initBackend } from '../src/rbm';
 import { existsSync } from 'node:fs';
-import { audioQualityReport, generate, type GenerateOptions, loadMusicModel, modelPipeline, qualityFrames, RbmFrameSource, SequenceFrameSource, trainOnClips } from '../src/generate';
+import { audioQualityReport, frameChange, generate, type GenerateOptions, loadMusicModel, modelPipeline, qualityFrames, RbmFrameSource, SequenceFrameSource, trainOnClips } from '../src/generate';
 import type { Matrix } from '../src/types';
 import { CLI_TRAIN_EPOCHS } from '../src/cli/commands/train';
 
@@ -20,17 +20,6 @@ let recorded: Matrix[] = [];
 for (const Source of [RbmFrameSource, SequenceFrameSource]) {
   const next = Source.prototype.next;
   Source.prototype.next = function (this: any, n: number): Matrix { const m = next.call(this, n); recorded.push(m); return m; };
-}
-
-function frameChange(f: Matrix): number {
-  const steps: number[] = [];
-  for (let t = 1; t < f.rows; t++) {
-    let s = 0;
-    for (let i = 0; i < f.cols; i++) { const d = f.data[t * f.cols + i] - f.data[(t - 1) * f.cols + i]; s += d * d; }
-    steps.push(Math.sqrt(s / f.cols));
-  }
-  steps.sort((a, b) => a - b);
-  return steps[steps.length >> 1];
 }
 
 const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[xs.length >> 1];

@@ -11,5 +11,5 @@ export { RbmFrameSource, SequenceFrameSource, type SequenceModel, type RbmSource
 export { musicMeta, modelPipeline, withStyleColumns, featureColumns, styleIndex, styleClamp, type MusicModelMeta } from './musicModel';
 export { rankByModel, frameFreeEnergy, meanStd, type RankEntry, type RankOptions, type RankInput, type FreeEnergyModel } from './rank';
 export { trainOnClips, DEFAULT_TRAIN_ON_CLIPS, type TrainOnClipsOptions, type TrainedMusicModel, type LabelledClip } from './trainOnClips';
-export { audioQualityReport, qualityFrames, novelty, DEFAULT_QUALITY_OPTIONS, type QualityReport, type QualityOptions } from './quality';
+export { audioQualityReport, qualityFrames, novelty, frameChange, DEFAULT_QUALITY_OPTIONS, type QualityReport, type QualityOptions } from './quality';
 export { loadMusicModel } from './loadMusicModel';

@@ -4,20 +4,10 @@ import { synthesizeDataset } from '../../src/data';
 import { initBackend, type RBM } from '../../src/rbm';
 import type { ConditionalRBM } from '../../src/rbm/crbm';
 import { dynamicBiases, gibbsFrame, makeScratch } from '../../src/rbm/crbm/inference';
-import { DEFAULT_GENERATE_OPTIONS, RbmFrameSource, trainOnClips } from '../../src/generate';
+import { DEFAULT_GENERATE_OPTIONS, RbmFrameSource, frameChange, trainOnClips } from '../../src/generate';
 import type { Matrix } from '../../src/types';
 import { Random } from '../../src/util/random';
 
-/** Median RMS step between consecutive frames: how much the generated music moves. */
-function frameChange(f: Matrix): number {
-  const steps: number[] = [];
-  for (let t = 1; t < f.rows; t++) {
-    let s = 0;
-    for (let i = 0; i < f.cols; i++) { const d = f.data[t * f.cols + i] - f.data[(t - 1) * f.cols + i]; s += d * d; }
-    steps.push(Math.sqrt(s / f.cols));
-  }
-  return steps.sort((a, b) => a - b)[steps.length >> 1];
-}
 
 /** ConditionalRBM.generate's loop, with the final hidden read-out chosen (the old behaviour was 'meanField'). */
 function crbmFrames(m: ConditionalRBM, prime: Matrix, frames: number, finalHidden: 'sample' | 'meanField'): Matrix {
