@@ -7,14 +7,8 @@ import { before, describe, test } from 'node:test';
 import { cdGradientTf, drawCDNoise, initBackend, onnxAvailable, RBM, type CDBatch, type CDGradient, type RBMParams } from '../../src/rbm';
 import { createOnnxEngine } from '../../src/rbm/onnx/engine';
 import { Random } from '../../src/util/random';
-import { referenceCDGradient } from './reference';
+import { closeTo, ENGINE_CASES, referenceCDGradient } from './reference';
 
-function closeTo(actual: ArrayLike<number>, expected: ArrayLike<number>, tol: number, what: string): void {
-  assert.equal(actual.length, expected.length, `${what}: length`);
-  for (let i = 0; i < expected.length; i++) {
-    assert.ok(Math.abs(actual[i] - expected[i]) <= tol * Math.max(1, Math.abs(expected[i])), `${what}[${i}]: ${actual[i]} vs reference ${expected[i]}`);
-  }
-}
 
 function tinyModel(visible: 'bernoulli' | 'gaussian', seed: number): RBMParams {
   const rng = new Random(seed);
@@ -28,12 +22,7 @@ function tinyModel(visible: 'bernoulli' | 'gaussian', seed: number): RBMParams {
   return p;
 }
 
-const cases = [
-  { name: 'Bernoulli CD-1', visible: 'bernoulli', k: 1, pcd: false, sampleVisible: false },
-  { name: 'Bernoulli PCD-2, sampled visibles', visible: 'bernoulli', k: 2, pcd: true, sampleVisible: true },
-  { name: 'Gaussian (learned σ) CD-1', visible: 'gaussian', k: 1, pcd: false, sampleVisible: false },
-  { name: 'Gaussian (learned σ) PCD-3, sampled visibles', visible: 'gaussian', k: 3, pcd: true, sampleVisible: true },
-] as const;
+const cases = ENGINE_CASES;
 
 function makeBatch(p: RBMParams, c: (typeof cases)[number], rows: number, seed: number): CDBatch {
   const rng = new Random(seed);

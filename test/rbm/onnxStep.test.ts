@@ -8,21 +8,10 @@ import { drawCDNoise, onnxAvailable, RBM, type CDBatch, type RBMParams } from '.
 import { createOnnxEngine } from '../../src/rbm/onnx/engine';
 import type { UpdateSettings } from '../../src/rbm/update';
 import { Random } from '../../src/util/random';
-import { referenceCDGradient } from './reference';
+import { closeTo, ENGINE_CASES, referenceCDGradient } from './reference';
 
-function closeTo(actual: ArrayLike<number>, expected: ArrayLike<number>, tol: number, what: string): void {
-  assert.equal(actual.length, expected.length, `${what}: length`);
-  for (let i = 0; i < expected.length; i++) {
-    assert.ok(Math.abs(actual[i] - expected[i]) <= tol * Math.max(1, Math.abs(expected[i])), `${what}[${i}]: ${actual[i]} vs reference ${expected[i]}`);
-  }
-}
 
-const cases = [
-  { name: 'Bernoulli CD-1', visible: 'bernoulli', k: 1, pcd: false, sampleVisible: false },
-  { name: 'Bernoulli PCD-2, sampled visibles', visible: 'bernoulli', k: 2, pcd: true, sampleVisible: true },
-  { name: 'Gaussian (learned σ) CD-1', visible: 'gaussian', k: 1, pcd: false, sampleVisible: false },
-  { name: 'Gaussian (learned σ) PCD-3, sampled visibles', visible: 'gaussian', k: 3, pcd: true, sampleVisible: true },
-] as const;
+const cases = ENGINE_CASES;
 
 function setup(c: (typeof cases)[number], seed: number, rows: number) {
   const rng = new Random(seed);

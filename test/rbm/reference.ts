@@ -2,6 +2,7 @@
  * Independent float64 reference implementations for the RBM tests, written as plain loops straight from the
  * equations (no tfjs, no shared code with src/rbm beyond the types).
  */
+import assert from 'node:assert/strict';
 import type { CDBatch, RBMParams } from '../../src/rbm';
 
 const sigmoid = (x: number) => 1 / (1 + Math.exp(-x));
@@ -98,3 +99,19 @@ export function referenceCDGradient(p: RBMParams, batch: CDBatch) {
   }
   return { dW, dVisibleBias: db, dHiddenBias: dc, dLogVariance: dz, hiddenMean, chain };
 }
+
+/** Element-wise |actual − expected| ≤ tol · max(1, |expected|), naming the first element that is off. */
+export function closeTo(actual: ArrayLike<number>, expected: ArrayLike<number>, tol: number, what: string): void {
+  assert.equal(actual.length, expected.length, `${what}: length`);
+  for (let i = 0; i < expected.length; i++) {
+    assert.ok(Math.abs(actual[i] - expected[i]) <= tol * Math.max(1, Math.abs(expected[i])), `${what}[${i}]: ${actual[i]} vs reference ${expected[i]}`);
+  }
+}
+
+/** The CD-step configurations every engine is checked on against {@link referenceCDGradient}. */
+export const ENGINE_CASES = [
+  { name: 'Bernoulli CD-1', visible: 'bernoulli', k: 1, pcd: false, sampleVisible: false },
+  { name: 'Bernoulli PCD-2, sampled visibles', visible: 'bernoulli', k: 2, pcd: true, sampleVisible: true },
+  { name: 'Gaussian (learned σ) CD-1', visible: 'gaussian', k: 1, pcd: false, sampleVisible: false },
+  { name: 'Gaussian (learned σ) PCD-3, sampled visibles', visible: 'gaussian', k: 3, pcd: true, sampleVisible: true },
+] as const;
