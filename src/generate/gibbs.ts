@@ -16,6 +16,7 @@
 import { ParameterError } from '../errors';
 import type { Matrix } from '../types';
 import type { RBMParams } from '../rbm/types';
+import { sigmoid } from '../rbm/evaluation/model64';
 import { Random } from '../util/random';
 import { type AnnealingSchedule, checkAnnealing, checkTemperature, temperatureAt } from './anneal';
 
@@ -64,7 +65,6 @@ export interface GibbsOptions {
   onFrame?: (done: number, total: number) => void;
 }
 
-const sigmoid = (x: number): number => 1 / (1 + Math.exp(-x));
 
 function checkInt(v: number, name: string, min: number): void {
   if (!Number.isInteger(v) || v < min) throw new ParameterError(`${name} must be an integer >= ${min}, got ${v}`);

@@ -7,7 +7,7 @@ import type { Matrix } from '../types';
 import { takeRows } from '../util/matrix';
 import { Random } from '../util/random';
 import type { RBM } from './RBM';
-import type { EpochMetrics } from './types';
+import type { EpochMetrics, VisibleType } from './types';
 
 /** The optimiser and loop state between epochs. */
 export interface TrainState {
@@ -39,8 +39,27 @@ export function newTrainState(rbm: RBM, data: Matrix, method: 'cd' | 'pcd', batc
   return state;
 }
 
-/** Sets the visible biases from the data (guide §8): log(pᵢ/(1 − pᵢ)) for Bernoulli, the mean for Gaussian (and σ from the spread). */
+/**
+ * Guide §8: each visible unit's bias from the data — log(pᵢ/(1 − pᵢ)) of its mean for Bernoulli units (pᵢ
+ * clipped to [0.001, 0.999]: a unit that is never on would get bias −∞), the mean itself for Gaussian units.
+ * Shared by the RBM and the ConditionalRBM.
+ */
+export function visibleBiasFromData(visible: VisibleType, data: Matrix): Float32Array {
+  const nv = data.cols;
+  const mean = new Float64Array(nv);
+  for (let r = 0; r < data.rows; r++) for (let i = 0; i < nv; i++) mean[i] += data.data[r * nv + i] / data.rows;
+  const bias = new Float32Array(nv);
+  for (let i = 0; i < nv; i++) {
+    const p = Math.min(Math.max(mean[i], 1e-3), 1 - 1e-3);
+    bias[i] = visible === 'bernoulli' ? Math.log(p / (1 - p)) : mean[i];
+  }
+  return bias;
+}
+
+/** Sets the visible biases from the data ({@link visibleBiasFromData}) and, for learned Gaussian σ, σ from the spread. */
 export function initBiasesFromData(rbm: RBM, data: Matrix, minSigma: number): void {
+  rbm.visibleBias.set(visibleBiasFromData(rbm.visible, data));
+  if (rbm.visible !== 'gaussian' || !rbm.learnSigma) return;
   const nv = rbm.nVisible;
   const mean = new Float64Array(nv);
   const sq = new Float64Array(nv);
@@ -51,15 +70,7 @@ export function initBiasesFromData(rbm: RBM, data: Matrix, minSigma: number): vo
       sq[i] += (x * x) / data.rows;
     }
   }
-  for (let i = 0; i < nv; i++) {
-    if (rbm.visible === 'bernoulli') {
-      const p = Math.min(Math.max(mean[i], 1e-3), 1 - 1e-3); // clip: a unit that is never on would get bias −∞
-      rbm.visibleBias[i] = Math.log(p / (1 - p));
-    } else {
-      rbm.visibleBias[i] = mean[i];
-      if (rbm.learnSigma) rbm.logSigma![i] = Math.log(Math.max(Math.sqrt(Math.max(sq[i] - mean[i] * mean[i], 0)), minSigma));
-    }
-  }
+  for (let i = 0; i < nv; i++) rbm.logSigma![i] = Math.log(Math.max(Math.sqrt(Math.max(sq[i] - mean[i] * mean[i], 0)), minSigma));
 }
 
 /** A copy of the parameters. */

@@ -2,7 +2,7 @@
 import { copyFileSync, existsSync } from 'node:fs';
 import * as path from 'node:path';
 import { Command, Option } from 'commander';
-import { saveWav } from '../../audio';
+import { audioDuration, saveWav } from '../../audio';
 import { FileExistsError } from '../../errors';
 import { atomicWriteFile } from '../../util/atomicWrite';
 import { DATASET_NAMES, DEFAULT_CACHE_DIR, OPENMSX_DIR, loadDataset, type DatasetClip } from '../../data';
@@ -53,7 +53,7 @@ export function registerData(program: Command): void {
 }
 
 function summary(dataset: string, clips: DatasetClip[]): string {
-  const seconds = clips.reduce((s, c) => s + c.clip.channels[0].length / c.clip.sampleRate, 0);
+  const seconds = clips.reduce((s, c) => s + audioDuration(c.clip), 0);
   const styles = new Map<string, number>();
   for (const c of clips) if (c.style) styles.set(c.style, (styles.get(c.style) ?? 0) + 1);
   const byStyle = [...styles].map(([s, n]) => `${s} ${n}`).join(', ');
@@ -78,7 +78,7 @@ async function exportClips(clips: DatasetClip[], opts: DataOptions): Promise<str
   if (existing && !opts.force) throw new FileExistsError(`${existing} already exists; pass --force to overwrite the files in ${dir}`);
   const index = clips.map((c, i) => ({
     name: c.name, style: c.style, file: path.basename(targets[i]),
-    seconds: +(c.clip.channels[0].length / c.clip.sampleRate).toFixed(3), sampleRate: c.clip.sampleRate,
+    seconds: +audioDuration(c.clip).toFixed(3), sampleRate: c.clip.sampleRate,
   }));
   for (let i = 0; i < clips.length; i++) await saveWav(targets[i], clips[i].clip, { bitDepth: 16, force: true });
   for (const f of licence) copyFileSync(path.join(OPENMSX_DIR, f), path.join(dir, f));

@@ -9,6 +9,7 @@ import { takeRows } from '../../util/matrix';
 import { initBackend } from '../backend';
 import { drawCDNoise, epochRandom } from '../draws';
 import { momentumStep, type ParamGroup } from '../update';
+import { visibleBiasFromData } from '../trainState';
 import { crbmGradient } from './cdStep';
 import type { ConditionalRBM } from './ConditionalRBM';
 import { historyPairs } from './history';
@@ -29,7 +30,7 @@ export async function trainCRBM(model: ConditionalRBM, sequences: Matrix[], part
   if (frames.cols !== model.nVisible) throw new ParameterError(`fit: sequences have ${frames.cols} columns but the model has nVisible = ${model.nVisible}`);
   if (o.validation) historyPairs(o.validation, model.order, 'fit: validation');
   await initBackend();
-  if (model.epochsTrained === 0) initVisibleBias(model, frames);
+  if (model.epochsTrained === 0) model.visibleBias.set(visibleBiasFromData(model.visible, frames));
   const { nVisible: nV, nHidden: nH } = model;
   const zerosLike = (a: Float32Array) => new Float32Array(a.length);
   const groups: ParamGroup[] = [
@@ -95,16 +96,6 @@ export function predictionError(model: ConditionalRBM, sequences: Matrix[]): num
     n += pred.data.length;
   }
   return s / n;
-}
-
-/** Guide §8: Bernoulli visible bias log(p/(1−p)) of the data; Gaussian: the data mean (≈ 0 for standardised data). */
-function initVisibleBias(model: ConditionalRBM, frames: Matrix): void {
-  const mean = new Float64Array(frames.cols);
-  for (let r = 0; r < frames.rows; r++) for (let i = 0; i < frames.cols; i++) mean[i] += frames.data[r * frames.cols + i] / frames.rows;
-  for (let i = 0; i < frames.cols; i++) {
-    const p = Math.min(0.999, Math.max(0.001, mean[i]));
-    model.visibleBias[i] = model.visible === 'gaussian' ? mean[i] : Math.log(p / (1 - p));
-  }
 }
 
 function allFinite(a: Float32Array): boolean {
