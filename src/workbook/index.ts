@@ -5,5 +5,6 @@
 export * from './nbformat';
 export * from './execute';
 export * from './site';
+export * from './markdown';
 export * from './main';
 export { TSLAB_VERSION } from './tslabInternals';

@@ -14,6 +14,7 @@ import { atomicWriteFileSync } from '../util/atomicWrite';
 import { RbmMusicError } from '../errors';
 import { executeNotebook, type ExecutionResult } from './execute';
 import { joinSource, readNotebook, serializeNotebook } from './nbformat';
+import { writeKatexAssets } from './markdown';
 import { notebookSummary, notebookTitle, renderIndexPage, renderNotebookPage, type SiteEntry } from './site';
 
 /** Each notebook should run top to bottom within this many seconds at its defaults on 2 cores (issue 5). */
@@ -104,6 +105,7 @@ export async function runWorkbook(options: RunWorkbookOptions): Promise<{ ok: bo
     }
   });
   atomicWriteFileSync(path.join(outDir, 'index.html'), renderIndexPage(entries), { force: true });
+  writeKatexAssets(outDir);
   const merged = all.map((n) => byName.get(n)).filter((t): t is NotebookTiming => !!t);
   atomicWriteFileSync(timingsPath, JSON.stringify(merged, null, 2) + '\n', { force: true });
 

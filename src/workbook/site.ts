@@ -1,14 +1,16 @@
 /**
  * The static HTML site: one self-contained page per executed notebook (markdown rendered with
- * `marked`, code highlighted with highlight.js, outputs inline: SVG charts, PNG spectrograms, audio
- * players as data URIs) and an index page. No JavaScript, no CDN: pages open offline from file://.
+ * `marked`, LaTeX maths typeset with KaTeX on the server, code highlighted with highlight.js, outputs
+ * inline: SVG charts, PNG spectrograms, audio players as data URIs) and an index page. No JavaScript, no
+ * CDN: pages open offline from file://; pages with maths link `katex/katex.min.css` (written beside them
+ * by {@link writeKatexAssets}) for KaTeX's fonts.
  */
-import { marked } from 'marked';
 import hljs from 'highlight.js/lib/core';
 import typescript from 'highlight.js/lib/languages/typescript';
 import { escapeHtml } from '../notebook/html';
 import { joinSource, type Notebook, type NotebookOutput } from './nbformat';
 import { siteCss } from './siteStyle';
+import { hasMath, KATEX_ASSET_DIR, renderMarkdown } from './markdown';
 
 hljs.registerLanguage('typescript', typescript);
 
@@ -56,15 +58,16 @@ function renderOutput(o: NotebookOutput): string {
       if (html !== undefined) return `<div class="html">${html}</div>`;
       if (svg !== undefined) return `<div class="svg">${svg}</div>`;
       if (png !== undefined) return `<img alt="figure" src="data:image/png;base64,${png.replace(/\s/g, '')}">`;
-      if (md !== undefined) return `<div class="md">${marked.parse(md, { async: false })}</div>`;
+      if (md !== undefined) return `<div class="md">${renderMarkdown(md)}</div>`;
       return text !== undefined ? `<pre>${escapeHtml(text)}</pre>` : '';
     }
   }
 }
 
 function page(title: string, body: string, nav: string): string {
+  const katexCss = hasMath(body) ? `<link rel="stylesheet" href="${KATEX_ASSET_DIR}/katex.min.css">` : '';
   return `<!doctype html>\n<html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">` +
-    `<title>${escapeHtml(title)}</title><style>${siteCss()}</style></head><body>` +
+    `<title>${escapeHtml(title)}</title>${katexCss}<style>${siteCss()}</style></head><body>` +
     `<header class="site"><div class="bar"><a class="brand" href="index.html">rbm-music workbook</a><span class="spacer"></span><nav class="nav">${nav}</nav></div></header>` +
     `<main>${body}</main></body></html>\n`;
 }
@@ -81,7 +84,7 @@ export function renderNotebookPage(nb: Notebook, entry: SiteEntry, prev?: SiteEn
     .filter(Boolean).join('');
   const cells = nb.cells.map((cell) => {
     const src = joinSource(cell.source);
-    if (cell.cell_type === 'markdown') return `<div class="cell md">${marked.parse(src, { async: false })}</div>`;
+    if (cell.cell_type === 'markdown') return `<div class="cell md">${renderMarkdown(src)}</div>`;
     if (cell.cell_type !== 'code') return `<div class="cell"><pre>${escapeHtml(src)}</pre></div>`;
     const code = hljs.highlight(src, { language: 'typescript', ignoreIllegals: true }).value;
     const prompt = cell.execution_count ? `[${cell.execution_count}]` : '[ ]';

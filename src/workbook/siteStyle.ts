@@ -24,6 +24,7 @@ main { max-width:980px; margin:0 auto; padding:16px 24px 64px; }
 .md code { background:var(--code); padding:.15em .35em; border-radius:4px; font-size:85%; }
 .md pre code { padding:0; background:none; }
 .md blockquote { margin:0; padding:0 1em; color:var(--muted); border-left:.25em solid var(--line); }
+.md .math-display { overflow-x:auto; overflow-y:hidden; margin:.6em 0; }
 .md table { border-collapse:collapse; } .md td, .md th { border:1px solid var(--line); padding:4px 10px; }
 .cell { margin:10px 0; }
 .code { display:flex; gap:8px; }

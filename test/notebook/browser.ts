@@ -1,6 +1,6 @@
 // Headless Chromium check of a generated page: a copy of the page gets a small script that asks the browser
 // to decode every audio player (duration from loadedmetadata) and every embedded PNG (naturalWidth), and
-// to lay out every SVG; `--dump-dom` then returns the DOM with the results.
+// to lay out every SVG and to typeset every formula (KaTeX stylesheet and fonts loaded); `--dump-dom` then returns the DOM with the results.
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -23,6 +23,8 @@ export interface PageCheck {
   imageWidths: number[];
   /** Rendered width of each output SVG. */
   svgWidths: number[];
+  /** Typeset formulas: KaTeX elements whose MathML copy is hidden by KaTeX's stylesheet and that have a size. */
+  math: { count: number; styled: number; laidOut: number; fontsLoaded: number };
 }
 
 const PROBE = `<script>
@@ -34,7 +36,15 @@ const PROBE = `<script>
   const srcs = [...document.querySelectorAll('svg image')].map((i) => i.getAttribute('href')).concat([...document.querySelectorAll('img')].map((i) => i.getAttribute('src')));
   const imageWidths = await Promise.all(srcs.map((s) => load((res) => { const im = new Image(); im.onload = () => res(im.naturalWidth); im.onerror = () => res(-1); im.src = s; })));
   const svgWidths = [...document.querySelectorAll('.outputs svg')].map((s) => Math.round(s.getBoundingClientRect().width));
-  const pre = document.createElement('pre'); pre.id = 'rbm-check'; pre.textContent = JSON.stringify({ durations, imageWidths, svgWidths });
+  await document.fonts.ready;
+  const katex = [...document.querySelectorAll('.katex')];
+  const math = {
+    count: katex.length,
+    styled: katex.filter((k) => { const m = k.querySelector('.katex-mathml'); return m && getComputedStyle(m).position === 'absolute'; }).length,
+    laidOut: katex.filter((k) => { const r = k.getBoundingClientRect(); return r.width > 0 && r.height > 0; }).length,
+    fontsLoaded: [...document.fonts].filter((f) => f.family.replace(/"/g, '').startsWith('KaTeX') && f.status === 'loaded').length,
+  };
+  const pre = document.createElement('pre'); pre.id = 'rbm-check'; pre.textContent = JSON.stringify({ durations, imageWidths, svgWidths, math });
   document.body.appendChild(pre);
 })();
 </script>`;
@@ -44,7 +54,9 @@ export function checkPageInChromium(htmlFile: string): PageCheck {
   const dir = mkdtempSync(path.join(tmpdir(), 'rbm-chromium-'));
   try {
     const probe = path.join(dir, 'page.html');
-    writeFileSync(probe, readFileSync(htmlFile, 'utf8').replace('</body>', `${PROBE}</body>`));
+    // <base> keeps the page's relative links (katex/katex.min.css and its fonts) pointing beside the original.
+    const base = `<base href="file://${path.dirname(path.resolve(htmlFile))}/">`;
+    writeFileSync(probe, readFileSync(htmlFile, 'utf8').replace('<head>', `<head>${base}`).replace('</body>', `${PROBE}</body>`));
     const r = spawnSync(chromiumPath(), [
       '--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update',
       '--disable-sync', '--no-first-run', `--user-data-dir=${path.join(dir, 'profile')}`, '--virtual-time-budget=20000',
