@@ -79,7 +79,8 @@ export async function chartBundle(spec: VegaLiteSpec, options: ShowChartOptions 
   const label = options.title ?? (typeof spec.title === 'string' ? spec.title : 'chart');
   return {
     'text/html': figureHtml(svg, options),
-    'application/vnd.vegalite.v5+json': { $schema: 'https://vega.github.io/schema/vega-lite/v5.json', ...spec },
+    // The title shown above the SVG goes into the spec too, so a frontend rendering the spec shows it.
+    'application/vnd.vegalite.v5+json': { $schema: 'https://vega.github.io/schema/vega-lite/v5.json', ...(options.title && !spec.title ? { title: options.title } : {}), ...spec },
     'text/plain': `<${escapeHtml(label)}: Vega-Lite chart>`,
   };
 }

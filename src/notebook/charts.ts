@@ -23,6 +23,13 @@ export interface LineChartOptions {
   yTitle?: string;
   /** y scale; 'log' suits errors spanning decades. Default 'linear'. */
   yScale?: 'linear' | 'log';
+  /** x scale; 'log' suits frequencies (octaves equally spaced). Default 'linear'. */
+  xScale?: 'linear' | 'log';
+  /**
+   * Fixed y range `[min, max]`: values outside are clipped at the edge (a single spike cannot squash the
+   * rest of the curve). Default: fitted to the data.
+   */
+  yDomain?: [number, number];
   /** Plot size in pixels. Default 480 × 220. */
   width?: number;
   height?: number;
@@ -46,20 +53,25 @@ export function lineChart(series: LineSeries[] | Record<string, ArrayLike<number
     longest = Math.max(longest, s.y.length);
     for (let i = 0; i < s.y.length; i++) {
       const x = s.x ? s.x[i] : i + 1, y = s.y[i];
-      if (Number.isFinite(x) && Number.isFinite(y) && (options.yScale !== 'log' || y > 0)) values.push({ x, y, series: s.name });
+      if (Number.isFinite(x) && Number.isFinite(y) && (options.yScale !== 'log' || y > 0) && (options.xScale !== 'log' || x > 0)) {
+        values.push({ x, y, series: s.name });
+      }
     }
   }
   const xTitle = options.xTitle ?? 'epoch', yTitle = options.yTitle ?? 'value';
+  const yScale: Record<string, unknown> = options.yScale === 'log' ? { type: 'log' } : { zero: false };
+  if (options.yDomain) Object.assign(yScale, { domain: options.yDomain, clamp: true });
   return {
     ...(options.title ? { title: options.title } : {}),
     width: options.width ?? 480,
     height: options.height ?? 220,
     data: { values },
-    mark: { type: 'line', point: options.points ?? longest <= 30, strokeWidth: 2 },
+    mark: { type: 'line', point: options.points ?? longest <= 30, strokeWidth: 2, ...(options.yDomain ? { clip: true } : {}) },
     encoding: {
-      x: { field: 'x', type: 'quantitative', title: xTitle },
-      y: { field: 'y', type: 'quantitative', title: yTitle, scale: options.yScale === 'log' ? { type: 'log' } : { zero: false } },
-      color: { field: 'series', type: 'nominal', title: null, legend: list.length > 1 ? { orient: 'top' } : null },
+      x: { field: 'x', type: 'quantitative', title: xTitle, scale: options.xScale === 'log' ? { type: 'log' } : { zero: false } },
+      y: { field: 'y', type: 'quantitative', title: yTitle, scale: yScale },
+      // The legend lists the series in the order given (vega-lite would sort names: "band 120" before "band 30").
+      color: { field: 'series', type: 'nominal', title: null, sort: list.map((s) => s.name), legend: list.length > 1 ? { orient: 'top' } : null },
     },
   };
 }

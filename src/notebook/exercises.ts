@@ -14,6 +14,9 @@ export interface CheckAnswerOptions {
   hint?: string;
 }
 
+/** MIME type of a verdict's machine-readable copy (`{ label, result }`), read back by the notebook tests. */
+export const EXERCISE_MIME = 'application/vnd.rbm-music.exercise+json';
+
 /** Outcome of {@link checkAnswer}. */
 export type CheckResult = 'correct' | 'wrong' | 'unanswered';
 
@@ -64,5 +67,6 @@ export function checkAnswer(label: string, answer: unknown, expected: unknown, o
   displayBundle({
     'text/html': `<div class="rbm-check" style="font:13px system-ui,sans-serif;padding:6px 10px;border-radius:6px;background:${bg};color:${color}">${escapeHtml(text)}</div>`,
     'text/plain': text,
+    [EXERCISE_MIME]: { label, result },
   });
 }

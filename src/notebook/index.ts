@@ -18,3 +18,4 @@ export * from './hiddenUnits';
 export * from './images';
 export * from './reconstruction';
 export * from './exercises';
+export * from './claims';

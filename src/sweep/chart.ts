@@ -32,6 +32,23 @@ function metricScale(yScale: SweepChartOptions['yScale'], fn: string): Record<st
   throw new ParameterError(`${fn}: yScale must be 'linear' or 'log', got '${String(yScale)}'`);
 }
 
+/**
+ * A metric more than this many times the median trial's is "off the scale": drawn at the top edge of the
+ * axis with its value written beside it, so one diverged trial (4e27) cannot flatten every other point.
+ */
+export const OFF_SCALE_FACTOR = 10;
+
+/** Top of the metric axis when some values are off the scale (else undefined: let vega-lite choose). */
+export function metricCeiling(values: number[]): number | undefined {
+  const finite = values.filter((v) => Number.isFinite(v)).sort((a, b) => a - b);
+  if (finite.length < 2) return undefined;
+  const median = Math.abs(finite[Math.floor((finite.length - 1) / 2)]);
+  const inside = finite.filter((v) => Math.abs(v) <= OFF_SCALE_FACTOR * median);
+  if (inside.length === finite.length && finite.length === values.length) return undefined;
+  const top = Math.max(...inside);
+  return top + 0.15 * Math.abs(top - Math.min(...inside) || top);
+}
+
 /** Flat rows (one per trial: hyperparameters, metric, status) for charts and tables. */
 export function sweepRows(trials: TrialResult[]): Record<string, unknown>[] {
   return trials.map((t) => ({ trial: t.index, ...t.params, metric: Number.isFinite(t.metric) ? t.metric : null, status: t.status, epochs: t.epochs }));
@@ -58,18 +75,29 @@ export function sweepChartSpec(trials: TrialResult[], opts: SweepChartOptions = 
   const numericX = xs.length === trials.length && x !== 'trial';
   const metric = opts.metric ?? 'metric';
   const yScale = metricScale(opts.yScale, 'sweepChartSpec');
+  const ceiling = metricCeiling(trials.map((t) => t.metric));
+  const rows = sweepRows(trials).map((r) => {
+    const m = r.metric as number | null;
+    const off = ceiling !== undefined && (m === null || m > ceiling);
+    return { ...r, shown: off ? ceiling : m, offScale: off ? (m === null ? `${r.status} ↑` : `${m.toExponential(1)} ↑`) : '' };
+  });
   return {
     $schema: 'https://vega.github.io/schema/vega-lite/v5.json',
     title: opts.title ?? `${metric} by ${x}`,
     width: 360,
     height: 240,
-    data: { values: sweepRows(trials) },
-    mark: { type: 'point', filled: true, size: 70 },
+    data: { values: rows },
+    layer: [
+      { mark: { type: 'point', filled: true, size: 70 } },
+      // Off-scale trials sit on the top edge; their real value is written beside them.
+      { transform: [{ filter: "datum.offScale != ''" }], mark: { type: 'text', align: 'left', dx: 7, fontSize: 10 }, encoding: { text: { field: 'offScale' } } },
+    ],
     encoding: {
       x: numericX
         ? { field: x, type: 'quantitative', scale: logX ? { type: 'log' } : { zero: false } }
         : { field: x, type: 'ordinal' },
-      y: { field: 'metric', type: 'quantitative', title: metric, scale: yScale },
+      y: { field: 'shown', type: 'quantitative', title: ceiling === undefined ? metric : `${metric} (off-scale trials at the top edge)`,
+        scale: ceiling === undefined ? yScale : { ...yScale, domainMax: ceiling } },
       ...(color ? { color: { field: color, type: 'nominal' } } : {}),
       shape: { field: 'status', type: 'nominal' },
       tooltip: [{ field: 'trial' }, ...Object.keys(trials[0]?.params ?? {}).map((k) => ({ field: k })), { field: 'metric' }, { field: 'status' }],
@@ -86,6 +114,8 @@ export function sweepCurvesSpec(trials: TrialResult[], opts: Pick<SweepChartOpti
   const yScale = metricScale(opts.yScale, 'sweepCurvesSpec');
   const values = trials.flatMap((t) => t.curve.map((m, e) => ({ trial: t.index, epoch: e + 1, metric: Number.isFinite(m) ? m : null, status: t.status })));
   const metric = opts.metric ?? 'metric';
+  // A diverging curve is cut at the top edge (clamped) instead of stretching the axis over decades.
+  const ceiling = metricCeiling(trials.flatMap((t) => t.curve.filter((m) => Number.isFinite(m))));
   return {
     $schema: 'https://vega.github.io/schema/vega-lite/v5.json',
     title: opts.title ?? `${metric} per epoch, one line per trial`,
@@ -94,8 +124,9 @@ export function sweepCurvesSpec(trials: TrialResult[], opts: Pick<SweepChartOpti
     data: { values },
     mark: { type: 'line', point: true },
     encoding: {
-      x: { field: 'epoch', type: 'quantitative' },
-      y: { field: 'metric', type: 'quantitative', title: metric, scale: yScale },
+      x: { field: 'epoch', type: 'quantitative', title: 'epoch' },
+      y: { field: 'metric', type: 'quantitative', title: ceiling === undefined ? metric : `${metric} (clipped at the top edge)`,
+        scale: ceiling === undefined ? yScale : { ...yScale, domainMax: ceiling, clamp: true } },
       color: { field: 'trial', type: 'nominal' },
       strokeDash: { field: 'status', type: 'nominal' },
     },

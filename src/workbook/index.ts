@@ -6,5 +6,6 @@ export * from './nbformat';
 export * from './execute';
 export * from './site';
 export * from './markdown';
+export * from './outputsOf';
 export * from './main';
 export { TSLAB_VERSION } from './tslabInternals';

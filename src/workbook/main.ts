@@ -15,6 +15,7 @@ import { RbmMusicError } from '../errors';
 import { executeNotebook, type ExecutionResult } from './execute';
 import { joinSource, readNotebook, serializeNotebook } from './nbformat';
 import { writeKatexAssets } from './markdown';
+import { claimsOf } from './outputsOf';
 import { notebookSummary, notebookTitle, renderIndexPage, renderNotebookPage, type SiteEntry } from './site';
 
 /** Each notebook should run top to bottom within this many seconds at its defaults on 2 cores (issue 5). */
@@ -77,7 +78,10 @@ export async function runWorkbook(options: RunWorkbookOptions): Promise<{ ok: bo
       onCellDone: (i, n, s, ok) => log(`  [${n}/${nCode}] ${ok ? 'ok    ' : 'FAILED'} ${s.toFixed(2).padStart(6)} s  ${snippet(nb.cells[i].source)}`),
     });
     results.set(name, result);
-    const timing = { notebook: name, seconds: round(result.seconds), cells: nCode, ok: !result.failure, fast };
+    // A claim the prose makes that this run's numbers do not support fails the notebook like an error.
+    const claims = claimsOf(result.notebook).filter((c) => c.checked);
+    const broken = claims.filter((c) => !c.holds);
+    const timing = { notebook: name, seconds: round(result.seconds), cells: nCode, ok: !result.failure && broken.length === 0, fast };
     timings.push(timing);
     byName.set(name, timing);
     atomicWriteFileSync(path.join(outDir, 'notebooks', `${name}.ipynb`), serializeNotebook(result.notebook), { force: true });
@@ -87,8 +91,13 @@ export async function runWorkbook(options: RunWorkbookOptions): Promise<{ ok: bo
       const msg = `✗ ${name}.ipynb: cell ${f.cellIndex + 1} (code cell ${f.codeCellNumber}: "${firstLine}") failed:\n${indent(f.message)}`;
       failures.push(msg);
       log(msg);
+    } else if (broken.length) {
+      const msg = `✗ ${name}.ipynb: ${broken.length} of ${claims.length} claim(s) do not hold:\n` +
+        broken.map((c) => `    ${c.statement} ${JSON.stringify(c.numbers)}`).join('\n');
+      failures.push(msg);
+      log(msg);
     } else {
-      log(`✓ ${name} in ${result.seconds.toFixed(1)} s`);
+      log(`✓ ${name} in ${result.seconds.toFixed(1)} s${claims.length ? ` (${claims.length} claim(s) hold)` : ''}`);
     }
   }
 
