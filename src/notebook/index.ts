@@ -19,3 +19,4 @@ export * from './images';
 export * from './reconstruction';
 export * from './exercises';
 export * from './claims';
+export * from './rbmDiagram';
