@@ -2,7 +2,7 @@
  * Speed of one CD-1 training step at 513 visible × 256 hidden × batch 64 (fp32), for every RBM engine that loads
  * here, beside numpy (hand-written CD-1) and scikit-learn (BernoulliRBM.partial_fit) run from this same script.
  * A step = draw the random numbers, compute the CD-1 gradient, apply the momentum/decay update (what fit() does;
- * the onnx engine does the update inside its graph, see src/rbm/onnx/cdGraph.ts).
+ * the onnx engine does the update inside its graph, see src/rbm/training/onnx/cdGraph.ts).
  * Then the memory (RSS) of training on a full-size data set (20k frames × 513).
  *
  * Fairness on a shared machine: our epochs and the Python peers' bursts are interleaved finely (one epoch of ours,

@@ -5,7 +5,7 @@
 import { existsSync } from 'node:fs';
 import { ModelFormatError, ParameterError } from '../errors';
 import { RBM } from '../rbm';
-import { ConditionalRBM } from '../rbm/crbm';
+import { ConditionalRBM } from '../rbm';
 import { musicMeta } from './musicModel';
 
 /**

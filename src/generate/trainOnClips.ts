@@ -7,7 +7,7 @@ import { ParameterError } from '../errors';
 import type { AudioClip, Matrix } from '../types';
 import { resampleClip, toMono, validClip } from '../audio';
 import { DEFAULT_FEATURE_CONFIG, FeaturePipeline, type FeatureConfig } from '../features';
-import { ConditionalRBM, type CRBMHistory } from '../rbm/crbm';
+import { ConditionalRBM, type CRBMHistory } from '../rbm';
 import { RBM, type EpochMetrics, type TrainOptions, type TrainingHistory } from '../rbm';
 import { concatRows } from '../util/matrix';
 import { Random } from '../util/random';

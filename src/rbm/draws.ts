@@ -51,7 +51,7 @@ export function fillNormalFast(rng: Random, out: Float32Array): Float32Array {
   return out;
 }
 
-/** The random draws of one CD-k step (see `CDBatch` in cdStep.ts). */
+/** The random draws of one CD-k step (see `CDBatch` in training/cdStep.ts). */
 export interface CDNoise {
   hiddenUniforms: Float32Array[];
   visibleNoise?: Float32Array[];

@@ -1,22 +1,41 @@
 /**
- * The RBM stage: Bernoulli and Gaussian RBMs trained by CD-k or PCD, with monitoring, persistence and a choice
- * of engines (tfjs reference, onnxruntime fast path).
+ * The RBM stage: Bernoulli and Gaussian RBMs and the Conditional RBM, trained by CD-k or PCD, with monitoring,
+ * persistence and a choice of engines (tfjs reference, onnxruntime fast path). Inside, the arrows point one way:
+ *
+ *     models/      the maths a learner reads (RBM.ts, ConditionalRBM.ts): energy, conditionals, free energy, sampling
+ *     training/    how models are trained: CD/PCD steps, fit loops, engines (tfjs, onnx/), options, state, checkpoints
+ *     evaluation/  how models are judged: exact and AIS likelihoods, pseudo-likelihood, monitors, toy data
+ *     storage/     the model file format, save and load
+ *
+ * training/, evaluation/ and storage/ import models/, never the reverse (training may also use storage); the files
+ * at this level (types.ts, backend.ts, draws.ts, onnx/) are shared by all four and import none of them.
+ * test/architecture.test.ts checks these rules.
  */
-export { RBM, type RBMOptions, type SampleOptions } from './RBM';
+// The model classes forward fit/save/load to these modules, which plug themselves in when loaded
+// (models/delegates.ts): loading the stage loads them, so `new RBM(...).fit(...)` works for every importer.
+import './training/fit';
+import './training/crbm/fit';
+import './storage/persistence';
+import './storage/crbmFile';
+
+export { RBM, type RBMOptions, type SampleOptions, type TrainOptions } from './models/RBM';
 export type { RBMParams, VisibleType, EpochMetrics, TrainingHistory, StopReason } from './types';
-export { DEFAULT_TRAIN_OPTIONS, AUTO_LEARNING_RATE, type TrainOptions } from './trainOptions';
+export { DEFAULT_TRAIN_OPTIONS, AUTO_LEARNING_RATE } from './training/trainOptions';
 export { initBackend, backendName, onnxAvailable, BACKEND_ORDER, type BackendName, type InitBackendOptions } from './backend';
-export { cdGradientTf, tfjsEngine, type CDBatch, type CDGradient, type CDEngine } from './cdStep';
-export { createEngine, type EngineSpec } from './engines';
+export { cdGradientTf, tfjsEngine, type CDBatch, type CDGradient, type CDEngine } from './training/cdStep';
+export { createEngine, type EngineSpec } from './training/engines';
 export { drawCDNoise, epochRandom, fillUniformFast, fillNormalFast } from './draws';
-export { momentumStep, addSparsityGradient, type UpdateSettings, type ParamGroup } from './update';
-export { newTrainState, initBiasesFromData, type TrainState } from './trainState';
-export { MIN_SIGMA } from './fit';
-export { MODEL_FORMAT_VERSION } from './modelFile';
-export { type SaveOptions as RBMSaveOptions, saveCheckpoint, loadCheckpoint } from './persistence';
+export { momentumStep, addSparsityGradient, type UpdateSettings, type ParamGroup } from './training/update';
+export { newTrainState, initBiasesFromData, type TrainState } from './training/trainState';
+export { MIN_SIGMA } from './training/fit';
+export { MODEL_FORMAT_VERSION } from './storage/modelFile';
+export { type SaveOptions as RBMSaveOptions } from './types';
+export { saveCheckpoint, loadCheckpoint } from './training/checkpoint';
 export * from './evaluation';
 // The ConditionalRBM's GenerateOptions would clash with the generate stage's, hence the explicit list and rename.
+export { ConditionalRBM, DEFAULT_CRBM_GENERATE_OPTIONS, type GenerateOptions as CRBMGenerateOptions } from './models/ConditionalRBM';
+export { historyPairs } from './models/crbm/history';
+export { predictionError } from './training/crbm/fit';
 export {
-  ConditionalRBM, DEFAULT_CRBM_GENERATE_OPTIONS, type GenerateOptions as CRBMGenerateOptions, historyPairs, predictionError, type CRBMHistory,
-  DEFAULT_CRBM_TRAIN_OPTIONS, CRBM_AUTO_LEARNING_RATE, type CRBMParams, type CRBMOptions, type CRBMTrainOptions, type CRBMEpochMetrics,
-} from './crbm';
+  DEFAULT_CRBM_TRAIN_OPTIONS, CRBM_AUTO_LEARNING_RATE, type CRBMParams, type CRBMOptions, type CRBMTrainOptions, type CRBMEpochMetrics, type CRBMHistory,
+} from './models/crbm/types';

@@ -1,7 +1,11 @@
 /**
- * The data types of the RBM stage: the plain-array parameter record that every engine, the save format and the
- * notebooks share, and the per-epoch metrics that `fit()` reports.
+ * The data types of the RBM stage, shared by its four parts (models, training, evaluation, storage): the
+ * plain-array parameter record that every engine, the save format and the notebooks share, the options of
+ * `fit()` and `save()`, and the per-epoch metrics that `fit()` reports. Nothing here imports a part, so every
+ * part, the model files included, can name these types.
  */
+import type { Matrix } from '../types';
+import type { BackendName } from './backend';
 
 /** The kind of visible unit: binary (Bernoulli, for data in [0, 1]) or real-valued (Gaussian, for standardised data). */
 export type VisibleType = 'bernoulli' | 'gaussian';
@@ -68,4 +72,83 @@ export interface TrainingHistory {
   bestEpoch?: number;
   /** The engine that ran the CD/PCD steps (see `backendName()`). */
   backend: string;
+}
+
+/**
+ * Options of `rbm.fit(data, opts)` for the model class `Model` that the `metrics` hook receives. The RBM's own
+ * options are `TrainOptions = TrainOptionsOf<RBM>` (models/RBM.ts): the body lives here, in the shared types, so
+ * that the model file can name it without importing the training code (training imports the model, never the
+ * reverse). Every field is optional in `fit()`; the defaults are DEFAULT_TRAIN_OPTIONS (training/trainOptions.ts).
+ */
+export interface TrainOptionsOf<Model> {
+  /**
+   * Passes over the training data. With `resume`, the total including the epochs before the checkpoint. Calling
+   * fit() again without `resume` continues from the current weights but restarts the epoch count and schedules.
+   */
+  epochs: number;
+  /** Examples per mini-batch. */
+  batchSize: number;
+  /** 'cd' = contrastive divergence CD-k (Hinton 2002); 'pcd' = persistent CD (Tieleman 2008). */
+  method: 'cd' | 'pcd';
+  /** Gibbs steps per update (the k of CD-k). */
+  k: number;
+  /** Step size ε, or 'auto': {@link AUTO_LEARNING_RATE} for the model's visible type. */
+  learningRate: number | 'auto';
+  /** Multiply the learning rate by this after each epoch (1 = constant). */
+  learningRateDecay: number;
+  /** Or give the whole schedule: the learning rate of each epoch (overrides `learningRateDecay`). */
+  learningRateSchedule?: (epoch: number, base: number) => number;
+  /** Momentum μ for the first `momentumSwitchEpoch` epochs. */
+  initialMomentum: number;
+  /** Momentum μ afterwards. */
+  finalMomentum: number;
+  /** Epoch at which momentum switches from initial to final. */
+  momentumSwitchEpoch: number;
+  /** L2 weight-decay coefficient (weights only). */
+  weightDecay: number;
+  /** Target mean hidden activation; 0 = no sparsity penalty. */
+  sparsityTarget: number;
+  /** Weight of the sparsity penalty. */
+  sparsityCost: number;
+  /** Decay of the running estimate of each hidden unit's mean activation. */
+  sparsityDecay: number;
+  /**
+   * Sample visible states in the Gibbs chain instead of using their means (guide §3.2 uses means for CD).
+   * Default: true for PCD and for Gaussian units with learned σ, false otherwise.
+   */
+  sampleVisible?: boolean;
+  /** Held-out data for validation reconstruction error, free-energy gap and early stopping. */
+  validation?: Matrix;
+  /** Early stopping: stop after this many epochs without improvement of `monitor` (undefined = off). */
+  patience?: number;
+  /** The metric early stopping watches (lower is better). */
+  monitor: keyof EpochMetrics & string;
+  /** With early stopping, put back the weights of the best epoch when stopping. */
+  restoreBest: boolean;
+  /** Reconstruction error and free-energy gap are measured on at most this many rows each. */
+  monitorRows: number;
+  /** Called after each epoch with its metrics (awaited if it returns a promise): live charts, logging. */
+  onEpoch?: (metrics: EpochMetrics) => void | Promise<void>;
+  /** Called after each mini-batch (progress bars). */
+  onBatch?: (info: { epoch: number; batch: number; batches: number }) => void;
+  /** Extra per-epoch metrics merged into EpochMetrics (e.g. pseudo-log-likelihood from src/rbm/evaluation). */
+  metrics?: (rbm: Model) => Record<string, number>;
+  /** Abort training (checked after every mini-batch); fit() then resolves with stopReason 'aborted'. */
+  signal?: AbortSignal;
+  /** Return true to stop after this epoch (stopReason 'stopHook'). */
+  shouldStop?: (metrics: EpochMetrics) => boolean;
+  /** Save a checkpoint (parameters + optimiser state + PCD chains + epoch) to `path` every `every` epochs. */
+  checkpoint?: { path: string; every: number };
+  /** Continue from this checkpoint file (or `true`: from `checkpoint.path`), bit-identically to an uninterrupted run. */
+  resume?: string | boolean;
+  /** Engine for the CD steps (default: the one `initBackend()` picks). */
+  backend?: BackendName;
+}
+
+/** Options of `rbm.save(path, opts)`. */
+export interface SaveOptions {
+  /** Overwrite an existing file (default false). */
+  force?: boolean;
+  /** JSON-serialisable metadata to store with the model (default: `rbm.meta`); becomes `rbm.meta` after loading. */
+  meta?: Record<string, unknown>;
 }

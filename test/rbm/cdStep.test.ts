@@ -5,7 +5,7 @@
 import assert from 'node:assert/strict';
 import { before, describe, test } from 'node:test';
 import { cdGradientTf, drawCDNoise, initBackend, onnxAvailable, RBM, type CDBatch, type CDGradient, type RBMParams } from '../../src/rbm';
-import { createOnnxEngine } from '../../src/rbm/onnx/engine';
+import { createOnnxEngine } from '../../src/rbm/training/onnx/engine';
 import { Random } from '../../src/util/random';
 import { closeTo, ENGINE_CASES, referenceCDGradient } from './reference';
 

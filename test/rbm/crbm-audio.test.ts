@@ -8,7 +8,7 @@ import { synthesizeMusic } from '../../src/data';
 import { FeaturePipeline } from '../../src/features';
 import { RBM, initBackend } from '../../src/rbm';
 import { tf } from '../../src/rbm/backend';
-import { ConditionalRBM } from '../../src/rbm/crbm';
+import { ConditionalRBM } from '../../src/rbm';
 import { concatRows, sliceRows } from '../../src/util/matrix';
 import type { Matrix } from '../../src/types';
 

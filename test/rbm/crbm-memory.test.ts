@@ -1,5 +1,5 @@
 /**
- * The CRBM training step reads its results after tf.tidy (see src/rbm/readTensor.ts); this checks that doing so
+ * The CRBM training step reads its results after tf.tidy (see src/rbm/training/readTensor.ts); this checks that doing so
  * frees every tensor it makes: no tensors are left behind by a CD-k step (with sampled visibles) or by a fit.
  */
 import { test } from 'node:test';
@@ -8,8 +8,8 @@ import { Random } from '../../src/util/random';
 import { matrix } from '../../src/util/matrix';
 import { initBackend } from '../../src/rbm';
 import { tf } from '../../src/rbm/backend';
-import { ConditionalRBM } from '../../src/rbm/crbm';
-import { crbmGradient } from '../../src/rbm/crbm/cdStep';
+import { ConditionalRBM } from '../../src/rbm';
+import { crbmGradient } from '../../src/rbm/training/crbm/cdStep';
 
 test('crbmGradient and ConditionalRBM.fit leave no tensors behind', async () => {
   await initBackend({ log: () => {} });

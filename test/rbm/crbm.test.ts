@@ -11,9 +11,9 @@ import * as path from 'node:path';
 import { ModelFormatError, ParameterError } from '../../src/errors';
 import { Random } from '../../src/util/random';
 import { RBM, initBackend } from '../../src/rbm';
-import { writeModelFile } from '../../src/rbm/modelFile';
-import { ConditionalRBM, historyPairs, type CRBMParams } from '../../src/rbm/crbm';
-import { crbmGradient } from '../../src/rbm/crbm/cdStep';
+import { writeModelFile } from '../../src/rbm/storage/modelFile';
+import { ConditionalRBM, historyPairs, type CRBMParams } from '../../src/rbm';
+import { crbmGradient } from '../../src/rbm/training/crbm/cdStep';
 import { freeEnergyOf } from '../../src/rbm/evaluation';
 import type { Matrix } from '../../src/types';
 

@@ -5,8 +5,8 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { drawCDNoise, onnxAvailable, RBM, type CDBatch, type RBMParams } from '../../src/rbm';
-import { createOnnxEngine } from '../../src/rbm/onnx/engine';
-import type { UpdateSettings } from '../../src/rbm/update';
+import { createOnnxEngine } from '../../src/rbm/training/onnx/engine';
+import type { UpdateSettings } from '../../src/rbm/training/update';
 import { Random } from '../../src/util/random';
 import { closeTo, ENGINE_CASES, referenceCDGradient } from './reference';
 

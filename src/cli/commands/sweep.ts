@@ -15,7 +15,7 @@ import { atomicWriteFileSync } from '../../util/atomicWrite';
 import { csvPathFor, sweep, sweepChartSpec, type Distribution, type HyperValue } from '../../sweep';
 import { toTrainOptions } from '../../sweep/trial';
 import { DEFAULT_TRAIN_OPTIONS, RBM, type VisibleType } from '../../rbm';
-import { resolveTrainOptions } from '../../rbm/validate';
+import { resolveTrainOptions } from '../../rbm/training/trainOptions';
 import type { Matrix } from '../../types';
 import { createProgress } from '../progress';
 import { nonNegativeInt, positiveInt, positiveNumber } from '../parse';

@@ -1,19 +1,30 @@
 /**
  * The Conditional RBM (Taylor, Hinton & Roweis, NIPS 2006) for frame sequences such as spectrograms: the
  * previous `order` frames set the visible biases (autoregressive weights A) and hidden biases (B) of an RBM
- * over the current frame. Training (CD-k) is in fit.ts on TensorFlow.js; single-frame inference is plain
- * typed arrays (inference.ts); files use the RBM's container (modelFile.ts) with kind 'crbm'.
+ * over the current frame. This file and crbm/ are the model: single-frame inference in plain typed arrays
+ * (crbm/inference.ts). Training (CD-k on TensorFlow.js) is in ../training/crbm/fit.ts and files (the RBM's
+ * container, kind 'crbm') in ../storage/crbmFile.ts; both import this class and plug `fit`, `save` and `load`
+ * in through `crbmDelegates` (see delegates.ts), so this file imports neither.
  */
 import { ParameterError } from '../../errors';
 import type { Matrix } from '../../types';
 import { assertMatrix } from '../../util/matrix';
 import { Random } from '../../util/random';
-import { readModelFile, writeModelFile } from '../modelFile';
 import type { VisibleType } from '../types';
-import { trainCRBM, type CRBMHistory } from './fit';
-import { dynamicBiases, freeEnergyOne, gibbsFrame, makeScratch, meanFieldPredict } from './inference';
-import { checkCRBMParams, CRBM_ARRAYS, crbmFromFile } from './validate';
-import type { CRBMEpochMetrics, CRBMOptions, CRBMParams, CRBMTrainOptions } from './types';
+import { dynamicBiases, freeEnergyOne, gibbsFrame, makeScratch, meanFieldPredict } from './crbm/inference';
+import type { CRBMEpochMetrics, CRBMHistory, CRBMOptions, CRBMParams, CRBMTrainOptions } from './crbm/types';
+import { checkCRBMParams, CRBM_ARRAYS } from './crbm/validate';
+import { Delegates } from './delegates';
+
+/**
+ * Where `fit`, `save` and `load` come from: training/crbm/fit.ts and storage/crbmFile.ts provide them when loaded
+ * (src/rbm/index.ts loads both), so this file never imports them.
+ */
+export const crbmDelegates = new Delegates<{
+  fit: (model: ConditionalRBM, sequences: Matrix[], opts: Partial<CRBMTrainOptions>) => Promise<CRBMHistory>;
+  save: (model: ConditionalRBM, path: string, opts: { force?: boolean }) => Promise<void>;
+  load: (path: string) => Promise<ConditionalRBM>;
+}>('ConditionalRBM', { fit: 'training/crbm/fit.ts', save: 'storage/crbmFile.ts', load: 'storage/crbmFile.ts' });
 
 /** Options of {@link ConditionalRBM.generate}. */
 export interface GenerateOptions {
@@ -108,7 +119,7 @@ export class ConditionalRBM {
    * @example await crbm.fit([S1, S2], { epochs: 30, validation: [S3] });
    */
   fit(sequences: Matrix[], opts: Partial<CRBMTrainOptions> = {}): Promise<CRBMHistory> {
-    return trainCRBM(this, sequences, opts);
+    return crbmDelegates.get('fit')(this, sequences, opts);
   }
 
   /**
@@ -186,21 +197,13 @@ export class ConditionalRBM {
   }
 
   /** Saves to `path` in the RBM's container format (kind 'crbm'); never overwrites unless `force`. */
-  async save(path: string, opts: { force?: boolean } = {}): Promise<void> {
-    const { visible, nVisible, nHidden, order, seed, epochsTrained, meta } = this;
-    const arrays = Object.fromEntries(CRBM_ARRAYS.map((k) => [k, this[k]]));
-    await writeModelFile(path, 'crbm', { visible, nVisible, nHidden, order, seed, epochsTrained, meta }, arrays, opts.force);
+  save(path: string, opts: { force?: boolean } = {}): Promise<void> {
+    return crbmDelegates.get('save')(this, path, opts);
   }
 
   /** Loads a model saved by {@link ConditionalRBM.save}. @throws ModelFormatError naming the file and what is wrong. */
-  static async load(path: string): Promise<ConditionalRBM> {
-    const { header, arrays } = await readModelFile(path, 'crbm');
-    const p = crbmFromFile(path, header, arrays);
-    const m = ConditionalRBM.fromParams(p);
-    m.seed = Number(header.seed) || 0;
-    m.epochsTrained = Number(header.epochsTrained) || 0;
-    m.meta = (header.meta as Record<string, unknown>) ?? {};
-    return m;
+  static load(path: string): Promise<ConditionalRBM> {
+    return crbmDelegates.get('load')(path);
   }
 }
 
@@ -209,4 +212,4 @@ function checkSteps(n: number, name: string): number {
   return n;
 }
 
-export type { CRBMEpochMetrics };
+export type { CRBMEpochMetrics, CRBMHistory };

@@ -1,18 +1,31 @@
 /**
- * The Restricted Boltzmann Machine: binary hidden units and Bernoulli or Gaussian visible units, trained by
- * CD-k or persistent CD. Inference is written with TensorFlow.js and reads like the equations; training lives in
- * fit.ts, the save format in persistence.ts.
+ * The Restricted Boltzmann Machine: binary hidden units and Bernoulli or Gaussian visible units. This file is the
+ * model a learner reads: its parameters, conditionals p(h|v) and E[v|h], free energy and Gibbs sampling, written
+ * with TensorFlow.js so they read like the equations. It imports only shared types, errors, utilities and tfjs:
+ * training (CD-k / PCD, engines) is in ../training/fit.ts and the file format in ../storage/persistence.ts; both
+ * import this class and plug `fit`, `save` and `load` in through `rbmDelegates` (see delegates.ts).
  */
-import { ParameterError } from '../errors';
-import type { Matrix } from '../types';
-import { assertMatrix } from '../util/matrix';
-import { Random } from '../util/random';
-import { ensureTfBackend, tf } from './backend';
-import { trainRBM } from './fit';
-import { loadRBM, saveRBM, type SaveOptions } from './persistence';
-import type { TrainOptions } from './trainOptions';
+import { ParameterError } from '../../errors';
+import type { Matrix } from '../../types';
+import { assertMatrix } from '../../util/matrix';
+import { Random } from '../../util/random';
+import { ensureTfBackend, tf } from '../backend';
+import type { RBMParams, SaveOptions, TrainingHistory, TrainOptionsOf, VisibleType } from '../types';
+import { Delegates } from './delegates';
 import { checkParams } from './validate';
-import type { RBMParams, TrainingHistory, VisibleType } from './types';
+
+/** Options of `rbm.fit(data, opts)`: every field is documented in ../types.ts; defaults in DEFAULT_TRAIN_OPTIONS. */
+export type TrainOptions = TrainOptionsOf<RBM>;
+
+/**
+ * Where `fit`, `save` and `load` come from: training/fit.ts and storage/persistence.ts provide them when loaded
+ * (src/rbm/index.ts loads both), so this file never imports them.
+ */
+export const rbmDelegates = new Delegates<{
+  fit: (rbm: RBM, data: Matrix, opts: Partial<TrainOptions>) => Promise<TrainingHistory>;
+  save: (rbm: RBM, path: string, opts: SaveOptions) => Promise<void>;
+  load: (path: string) => Promise<RBM>;
+}>('RBM', { fit: 'training/fit.ts', save: 'storage/persistence.ts', load: 'storage/persistence.ts' });
 
 /** Options of `new RBM(...)`. */
 export interface RBMOptions {
@@ -128,7 +141,7 @@ export class RBM {
    * @example const h = await rbm.fit(data, { epochs: 30, method: 'pcd', validation, patience: 5 });
    */
   fit(data: Matrix, opts: Partial<TrainOptions> = {}): Promise<TrainingHistory> {
-    return trainRBM(this, data, opts);
+    return rbmDelegates.get('fit')(this, data, opts);
   }
 
   // ---- inference: each takes rows of states and returns rows of probabilities / means ----
@@ -242,14 +255,14 @@ export class RBM {
 
   // ---- persistence ----
 
-  /** Saves to `path` (see persistence.ts for the format). Never overwrites unless `force`. */
+  /** Saves to `path` (see storage/modelFile.ts for the format). Never overwrites unless `force`. */
   save(path: string, opts: SaveOptions = {}): Promise<void> {
-    return saveRBM(this, path, opts);
+    return rbmDelegates.get('save')(this, path, opts);
   }
 
   /** Loads a model saved by {@link RBM.save}. @throws ModelFormatError naming the file and what is wrong. */
   static load(path: string): Promise<RBM> {
-    return loadRBM(path);
+    return rbmDelegates.get('load')(path);
   }
 }
 

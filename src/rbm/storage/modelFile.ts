@@ -11,8 +11,8 @@
  * header readable with `head -c 2000 model.rbm`; binary keeps a 513 × 256 model at ~0.5 MB and bit-exact.
  */
 import { promises as fs } from 'node:fs';
-import { ModelFormatError } from '../errors';
-import { atomicWriteFile } from '../util/atomicWrite';
+import { ModelFormatError } from '../../errors';
+import { atomicWriteFile } from '../../util/atomicWrite';
 
 const MAGIC = 'RBMMUSIC';
 /** The version this library writes and reads. */

@@ -1,13 +1,13 @@
 /**
  * One contrastive-divergence step, the heart of RBM training (Hinton 2002; Tieleman 2008 for the persistent
  * variant), written with TensorFlow.js so it reads like the maths. This is the reference implementation; the ONNX
- * engine (src/rbm/onnx/) builds the same computation as a graph and is tested against this one.
+ * engine (src/rbm/training/onnx/) builds the same computation as a graph and is tested against this one.
  *
  * All randomness comes in as arrays of uniform (or normal) draws made by our seeded `Random`, so every engine
  * sees the same random numbers and gives the same result.
  */
-import { tf } from './backend';
-import type { RBMParams } from './types';
+import { tf } from '../backend';
+import type { RBMParams } from '../types';
 
 /** One mini-batch and the random draws a CD-k step needs. */
 export interface CDBatch {

@@ -1,50 +1,10 @@
 /** Creates the CD-step engine for the chosen backend: the ONNX graph engine or the tfjs reference. */
-import type { BackendName } from './backend';
-import { tfjsEngine, type CDBatch, type CDEngine } from './cdStep';
-import type { RBM } from './RBM';
-import type { RBMParams } from './types';
-import type { UpdateSettings } from './update';
+import type { BackendName } from '../backend';
+import type { RBM } from '../models/RBM';
+import { tfjsEngine, type CDEngine } from './cdStep';
+import type { EngineSpec, FusedCDEngine } from './engineTypes';
 
-/** What the ONNX engine's graph is specialised for (one graph per model shape and training method). */
-export interface EngineSpec {
-  k: number;
-  pcd: boolean;
-  sampleVisible: boolean;
-  /**
-   * Whether the engine may also do the parameter update (an engine with {@link FusedCDEngine.trainStep}). fit()
-   * asks for it unless a sparsity penalty is on, whose gradient is added in JS before the update.
-   */
-  fuseUpdate?: boolean;
-}
-
-/** The momentum buffers that fit() keeps between steps (and checkpoints). */
-export interface Velocities {
-  W: Float32Array;
-  visibleBias: Float32Array;
-  hiddenBias: Float32Array;
-}
-
-/** What {@link FusedCDEngine.trainStep} reports besides updating the parameters. */
-export interface TrainStepResult {
-  /** Mean p(hⱼ = 1 | v₀) over the batch. */
-  hiddenMean: Float32Array;
-  /** With `measure`: ‖ΔW‖² and ‖W‖² after the update (for the weight/update ratio); else NaN. */
-  updateSq: number;
-  valueSq: number;
-  /** Gaussian with learned σ: the gradient w.r.t. log σ² (its update stays in JS: it is small and clamped). */
-  dLogVariance?: Float32Array;
-  /** PCD only: the chains' new visible states (the engine's buffer: valid until its next step; copy it). */
-  chain?: Float32Array;
-}
-
-/**
- * An engine that runs a whole training step: the CD-k gradient and the momentum / weight-decay update of
- * `momentumStep` (src/rbm/update.ts) for W and both biases, writing the new values into `params` and
- * `velocity` in place. It must equal `gradient()` followed by `momentumStep` (tested in test/rbm/onnxStep.test.ts).
- */
-export interface FusedCDEngine extends CDEngine {
-  trainStep(params: RBMParams, velocity: Velocities, batch: CDBatch, settings: UpdateSettings, measure?: boolean): Promise<TrainStepResult>;
-}
+export type { EngineSpec, FusedCDEngine, TrainStepResult, Velocities } from './engineTypes';
 
 /** The engine for `backend` ('onnx' builds and loads a graph; the others use tfjs). */
 export async function createEngine(backend: BackendName, rbm: RBM, spec: EngineSpec): Promise<CDEngine | FusedCDEngine> {

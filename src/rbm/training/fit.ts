@@ -2,21 +2,20 @@
  * The training loop behind `rbm.fit(data, opts)`: shuffle, mini-batches of CD-k / PCD steps, the momentum update,
  * per-epoch metrics, early stopping, checkpoints and divergence checks.
  */
-import { DivergenceError, ParameterError } from '../errors';
-import type { Matrix } from '../types';
-import { assertMatrix } from '../util/matrix';
-import { initBackend } from './backend';
+import { DivergenceError, ParameterError } from '../../errors';
+import type { Matrix } from '../../types';
+import { assertMatrix } from '../../util/matrix';
+import { initBackend } from '../backend';
+import { drawCDNoise, epochRandom, type CDNoise } from '../draws';
+import { rbmDelegates, type RBM } from '../models/RBM';
+import type { EpochMetrics, RBMParams, StopReason, TrainingHistory } from '../types';
 import type { CDEngine } from './cdStep';
-import { drawCDNoise, epochRandom, type CDNoise } from './draws';
+import { loadCheckpoint, saveCheckpoint } from './checkpoint';
 import { createEngine, type FusedCDEngine } from './engines';
 import { epochMetrics } from './metrics';
-import { loadCheckpoint, saveCheckpoint } from './persistence';
-import type { RBM } from './RBM';
-import type { TrainOptions } from './trainOptions';
+import { resolveTrainOptions, type TrainOptions } from './trainOptions';
 import { initBiasesFromData, newTrainState, restore, snapshot, type TrainState } from './trainState';
-import type { EpochMetrics, RBMParams, StopReason, TrainingHistory } from './types';
 import { addSparsityGradient, momentumStep, type UpdateSettings } from './update';
-import { resolveTrainOptions } from './validate';
 
 /** The update ratio ‖ΔW‖/‖W‖ is measured on every MEASURE_EVERY-th mini-batch (it costs ~30% of an update). */
 const MEASURE_EVERY = 8;
@@ -29,6 +28,9 @@ function view(rbm: RBM): RBMParams {
   const { visible, nVisible, nHidden, W, visibleBias, hiddenBias, logSigma, learnSigma } = rbm;
   return { visible, nVisible, nHidden, W, visibleBias, hiddenBias, logSigma, learnSigma };
 }
+
+// rbm.fit(data, opts) runs trainRBM: the model forwards to it without importing this file (models/delegates.ts).
+rbmDelegates.provide({ fit: trainRBM });
 
 /** Trains `rbm` in place; see {@link TrainOptions}. Resolves with every epoch's metrics and why it stopped. */
 export async function trainRBM(rbm: RBM, data: Matrix, partial: Partial<TrainOptions>): Promise<TrainingHistory> {

@@ -2,11 +2,10 @@
  * Per-epoch monitoring (Hinton 2010 guide §5–6, §11, §15): reconstruction error on training and held-out data,
  * the free-energy gap between them, plus whatever the `metrics` hook adds (e.g. pseudo-log-likelihood).
  */
-import type { Matrix } from '../types';
-import { takeRows } from '../util/matrix';
-import type { RBM } from './RBM';
-import type { TrainOptions } from './trainOptions';
-import type { EpochMetrics } from './types';
+import type { Matrix } from '../../types';
+import { takeRows } from '../../util/matrix';
+import type { RBM, TrainOptions } from '../models/RBM';
+import type { EpochMetrics } from '../types';
 
 /** At most `n` rows of `m`, evenly spaced (deterministic: the same rows every epoch, no random draws). */
 export function evenRows(m: Matrix, n: number): Matrix {

@@ -3,7 +3,7 @@
  * tensors to keep, and walking a typed array costs ~0.4 µs per element (~50 ms for a 513 × 256 gradient), so the
  * training steps return tensors from tidy and read them here afterwards (measured ~8× faster for the RBM step).
  */
-import type { tf } from './backend';
+import type { tf } from '../backend';
 
 /**
  * The values of `t` as a Float32Array (`dataSync`), then `t` is disposed; `undefined` passes through, so optional

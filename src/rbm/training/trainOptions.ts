@@ -1,77 +1,14 @@
 /**
- * Every training hyperparameter in one typed object, each default commented with where it comes from
- * ("guide" = Hinton, A Practical Guide to Training Restricted Boltzmann Machines, UTML TR 2010-003).
+ * The defaults of every training hyperparameter, each commented with where it comes from ("guide" = Hinton, A
+ * Practical Guide to Training Restricted Boltzmann Machines, UTML TR 2010-003), and their checks. The options'
+ * type, TrainOptions, is declared with the model (models/RBM.ts, body in ../types.ts) so the model need not
+ * import this file.
  */
-import type { Matrix } from '../types';
-import type { BackendName } from './backend';
-import type { RBM } from './RBM';
-import type { EpochMetrics } from './types';
+import { ParameterError } from '../../errors';
+import type { TrainOptions } from '../models/RBM';
+import type { VisibleType } from '../types';
 
-/** Options of `rbm.fit(data, opts)`. Every field is optional; see {@link DEFAULT_TRAIN_OPTIONS}. */
-export interface TrainOptions {
-  /**
-   * Passes over the training data. With `resume`, the total including the epochs before the checkpoint. Calling
-   * fit() again without `resume` continues from the current weights but restarts the epoch count and schedules.
-   */
-  epochs: number;
-  /** Examples per mini-batch. */
-  batchSize: number;
-  /** 'cd' = contrastive divergence CD-k (Hinton 2002); 'pcd' = persistent CD (Tieleman 2008). */
-  method: 'cd' | 'pcd';
-  /** Gibbs steps per update (the k of CD-k). */
-  k: number;
-  /** Step size ε, or 'auto': {@link AUTO_LEARNING_RATE} for the model's visible type. */
-  learningRate: number | 'auto';
-  /** Multiply the learning rate by this after each epoch (1 = constant). */
-  learningRateDecay: number;
-  /** Or give the whole schedule: the learning rate of each epoch (overrides `learningRateDecay`). */
-  learningRateSchedule?: (epoch: number, base: number) => number;
-  /** Momentum μ for the first `momentumSwitchEpoch` epochs. */
-  initialMomentum: number;
-  /** Momentum μ afterwards. */
-  finalMomentum: number;
-  /** Epoch at which momentum switches from initial to final. */
-  momentumSwitchEpoch: number;
-  /** L2 weight-decay coefficient (weights only). */
-  weightDecay: number;
-  /** Target mean hidden activation; 0 = no sparsity penalty. */
-  sparsityTarget: number;
-  /** Weight of the sparsity penalty. */
-  sparsityCost: number;
-  /** Decay of the running estimate of each hidden unit's mean activation. */
-  sparsityDecay: number;
-  /**
-   * Sample visible states in the Gibbs chain instead of using their means (guide §3.2 uses means for CD).
-   * Default: true for PCD and for Gaussian units with learned σ, false otherwise.
-   */
-  sampleVisible?: boolean;
-  /** Held-out data for validation reconstruction error, free-energy gap and early stopping. */
-  validation?: Matrix;
-  /** Early stopping: stop after this many epochs without improvement of `monitor` (undefined = off). */
-  patience?: number;
-  /** The metric early stopping watches (lower is better). */
-  monitor: keyof EpochMetrics & string;
-  /** With early stopping, put back the weights of the best epoch when stopping. */
-  restoreBest: boolean;
-  /** Reconstruction error and free-energy gap are measured on at most this many rows each. */
-  monitorRows: number;
-  /** Called after each epoch with its metrics (awaited if it returns a promise): live charts, logging. */
-  onEpoch?: (metrics: EpochMetrics) => void | Promise<void>;
-  /** Called after each mini-batch (progress bars). */
-  onBatch?: (info: { epoch: number; batch: number; batches: number }) => void;
-  /** Extra per-epoch metrics merged into EpochMetrics (e.g. pseudo-log-likelihood from src/rbm/evaluation). */
-  metrics?: (rbm: RBM) => Record<string, number>;
-  /** Abort training (checked after every mini-batch); fit() then resolves with stopReason 'aborted'. */
-  signal?: AbortSignal;
-  /** Return true to stop after this epoch (stopReason 'stopHook'). */
-  shouldStop?: (metrics: EpochMetrics) => boolean;
-  /** Save a checkpoint (parameters + optimiser state + PCD chains + epoch) to `path` every `every` epochs. */
-  checkpoint?: { path: string; every: number };
-  /** Continue from this checkpoint file (or `true`: from `checkpoint.path`), bit-identically to an uninterrupted run. */
-  resume?: string | boolean;
-  /** Engine for the CD steps (default: the one {@link initBackend} picks). */
-  backend?: BackendName;
-}
+export type { TrainOptions };
 
 /** The 'auto' learning rate per visible type. */
 export const AUTO_LEARNING_RATE = {
@@ -103,3 +40,32 @@ export const DEFAULT_TRAIN_OPTIONS: Readonly<TrainOptions> = Object.freeze({
   restoreBest: true, // keep the weights that were best on held-out data
   monitorRows: 1024, // enough rows for a stable mean at a few ms per epoch
 });
+
+/** Merges `partial` over the defaults, resolves 'auto' and checks every value. */
+export function resolveTrainOptions(partial: Partial<TrainOptions>, visible: VisibleType): TrainOptions & { learningRate: number } {
+  const o = { ...DEFAULT_TRAIN_OPTIONS, ...partial } as TrainOptions;
+  const learningRate = o.learningRate === 'auto' ? AUTO_LEARNING_RATE[visible] : o.learningRate;
+  const positiveInt = ['epochs', 'batchSize', 'k', 'monitorRows'] as const;
+  for (const k of positiveInt) {
+    if (!Number.isInteger(o[k]) || (o[k] as number) < 1) throw new ParameterError(`fit: ${k} must be a positive integer, got ${o[k]}`);
+  }
+  if (o.method !== 'cd' && o.method !== 'pcd') throw new ParameterError(`fit: method must be 'cd' or 'pcd', got '${o.method}'`);
+  if (!(learningRate > 0 && Number.isFinite(learningRate))) throw new ParameterError(`fit: learningRate must be a positive number or 'auto', got ${o.learningRate}`);
+  const nonNegative = ['weightDecay', 'sparsityTarget', 'sparsityCost', 'momentumSwitchEpoch', 'learningRateDecay'] as const;
+  for (const k of nonNegative) {
+    if (!(o[k] >= 0 && Number.isFinite(o[k]))) throw new ParameterError(`fit: ${k} must be a non-negative number, got ${o[k]}`);
+  }
+  for (const k of ['initialMomentum', 'finalMomentum', 'sparsityDecay'] as const) {
+    if (!(o[k] >= 0 && o[k] < 1)) throw new ParameterError(`fit: ${k} must be in [0, 1), got ${o[k]}`);
+  }
+  if (o.sparsityTarget >= 1) throw new ParameterError(`fit: sparsityTarget must be in [0, 1), got ${o.sparsityTarget}`);
+  if (o.patience !== undefined && !(Number.isInteger(o.patience) && o.patience >= 1)) throw new ParameterError(`fit: patience must be a positive integer, got ${o.patience}`);
+  if (o.patience !== undefined && !o.validation && (o.monitor.startsWith('validation') || o.monitor === 'freeEnergyGap')) {
+    throw new ParameterError(`fit: early stopping on '${o.monitor}' needs held-out data: pass validation`);
+  }
+  if (o.checkpoint && !(typeof o.checkpoint.path === 'string' && Number.isInteger(o.checkpoint.every) && o.checkpoint.every >= 1)) {
+    throw new ParameterError(`fit: checkpoint must be { path: string, every: positive integer }, got ${JSON.stringify(o.checkpoint)}`);
+  }
+  if (o.resume === true && !o.checkpoint) throw new ParameterError('fit: resume: true needs checkpoint.path (or pass the checkpoint file as resume)');
+  return { ...o, learningRate };
+}

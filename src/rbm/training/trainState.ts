@@ -3,11 +3,11 @@
  * estimate, the PCD chains and early-stopping bookkeeping. A checkpoint is the weights plus this, so a resumed
  * run continues exactly where the uninterrupted one would be.
  */
-import type { Matrix } from '../types';
-import { takeRows } from '../util/matrix';
-import { Random } from '../util/random';
-import type { RBM } from './RBM';
-import type { EpochMetrics, VisibleType } from './types';
+import type { Matrix } from '../../types';
+import { takeRows } from '../../util/matrix';
+import { Random } from '../../util/random';
+import type { RBM } from '../models/RBM';
+import type { EpochMetrics, VisibleType } from '../types';
 
 /** The optimiser and loop state between epochs. */
 export interface TrainState {

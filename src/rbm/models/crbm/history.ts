@@ -1,7 +1,7 @@
 /** Turning frame sequences into the (history, frame) pairs a ConditionalRBM trains on. */
-import { ParameterError } from '../../errors';
-import type { Matrix } from '../../types';
-import { assertMatrix } from '../../util/matrix';
+import { ParameterError } from '../../../errors';
+import type { Matrix } from '../../../types';
+import { assertMatrix } from '../../../util/matrix';
 
 /**
  * All (history, frame) pairs of some sequences: for each frame t ≥ order of each sequence, the history row is

@@ -3,7 +3,7 @@
  * generation step one frame at a time, where a few thousand multiply-adds per step are far cheaper in plain
  * JavaScript than a tensor launch.
  */
-import { Random } from '../../util/random';
+import { Random } from '../../../util/random';
 import type { CRBMParams } from './types';
 
 /** Scratch buffers for one history, reused across frames so the loops allocate nothing. */

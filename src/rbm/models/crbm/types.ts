@@ -2,8 +2,8 @@
  * Types and defaults of the Conditional RBM (Taylor, Hinton & Roweis, "Modeling human motion using binary
  * latent variables", NIPS 2006): an RBM over the current frame whose biases are set by the previous frames.
  */
-import type { Matrix } from '../../types';
-import type { VisibleType } from '../types';
+import type { Matrix } from '../../../types';
+import type { VisibleType } from '../../types';
 
 /**
  * Every number that defines a ConditionalRBM, as plain typed arrays. The history vector x of a frame t is the
@@ -97,3 +97,9 @@ export const DEFAULT_CRBM_TRAIN_OPTIONS: Readonly<CRBMTrainOptions> = Object.fre
 
 /** The 'auto' learning rate per visible type. */
 export const CRBM_AUTO_LEARNING_RATE = { gaussian: 1e-3, bernoulli: 1e-2 } as const;
+
+/** What `ConditionalRBM.fit` resolves to. */
+export interface CRBMHistory {
+  epochs: CRBMEpochMetrics[];
+  stopReason: 'completed' | 'aborted';
+}

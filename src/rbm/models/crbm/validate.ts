@@ -1,6 +1,5 @@
-/** Shape checks of CRBM parameter records, shared by fromParams (ParameterError) and load (ModelFormatError). */
-import { ModelFormatError, ParameterError } from '../../errors';
-import type { FileHeader } from '../modelFile';
+/** Shape checks of CRBM parameter records, shared by fromParams (ParameterError) and load (ModelFormatError, storage/crbmFile.ts). */
+import { ModelFormatError, ParameterError } from '../../../errors';
 import type { CRBMParams } from './types';
 
 /** The array fields of a CRBM, in file order. */
@@ -22,14 +21,4 @@ export function checkCRBMParams(p: CRBMParams, where: string, Err: typeof Parame
     const bad = a.findIndex((x) => !Number.isFinite(x));
     if (bad >= 0) throw new Err(`${where}: ${k}[${bad}] is ${a[bad]}; parameters must be finite`);
   }
-}
-
-/** The CRBMParams stored in a file's header and arrays. @throws ModelFormatError naming `path`. */
-export function crbmFromFile(path: string, header: FileHeader, arrays: Record<string, Float32Array>): CRBMParams {
-  const p = {
-    visible: header.visible, nVisible: header.nVisible, nHidden: header.nHidden, order: header.order,
-    W: arrays.W, visibleBias: arrays.visibleBias, hiddenBias: arrays.hiddenBias, A: arrays.A, B: arrays.B,
-  } as CRBMParams;
-  checkCRBMParams(p, `${path}: shape mismatch`, ModelFormatError);
-  return p;
 }

@@ -1,12 +1,12 @@
 /**
- * One CD-k step of a Conditional RBM, written with TensorFlow.js like the RBM's own cdStep.ts. Given the
+ * One CD-k step of a Conditional RBM, written with TensorFlow.js like the RBM's own ../cdStep.ts. Given the
  * history, the model is an RBM with per-example biases b̂ = b + xA and ĉ = c + xB, so the chain is the usual
  * one with those biases, and the gradients of A and B are the bias gradients times the history
  * (Taylor, Hinton & Roweis 2006, eq. 5–6).
  */
-import { tf } from '../backend';
+import { tf } from '../../backend';
+import type { CRBMParams } from '../../models/crbm/types';
 import { readAndDispose } from '../readTensor';
-import type { CRBMParams } from './types';
 
 /** One mini-batch of pairs and the random draws the chain needs (made by our seeded Random, see draws.ts). */
 export interface CRBMBatch {
@@ -57,7 +57,7 @@ export function crbmTensors(p: CRBMParams, history: Float32Array, rows: number) 
 export function crbmGradient(p: CRBMParams, batch: CRBMBatch): CRBMGradient {
   const { rows: B, v0: v0Data } = batch;
   const gaussian = p.visible === 'gaussian';
-  // tidy returns tensors, read after it: tidy walks typed arrays it returns at ~0.4 µs per element (see readTensor.ts).
+  // tidy returns tensors, read after it: tidy walks typed arrays it returns at ~0.4 µs per element (see ../readTensor.ts).
   const out = tf.tidy(() => {
     const m = crbmTensors(p, batch.history, B);
     const v0 = tf.tensor2d(v0Data, [B, p.nVisible]);

@@ -1,25 +1,24 @@
 /**
  * The training loop of `ConditionalRBM.fit`: (history, frame) pairs from every sequence, shuffled each epoch,
  * mini-batch CD-k (cdStep.ts), then the RBM's own momentum / weight-decay update (../update.ts) and its seeded
- * draws (../draws.ts), so a CRBM trains by exactly the same rules as the plain RBM.
+ * draws (../../draws.ts), so a CRBM trains by exactly the same rules as the plain RBM.
  */
-import { DivergenceError, ParameterError } from '../../errors';
-import type { Matrix } from '../../types';
-import { takeRows } from '../../util/matrix';
-import { initBackend } from '../backend';
-import { drawCDNoise, epochRandom } from '../draws';
-import { momentumStep, type ParamGroup } from '../update';
+import { DivergenceError, ParameterError } from '../../../errors';
+import type { Matrix } from '../../../types';
+import { takeRows } from '../../../util/matrix';
+import { initBackend } from '../../backend';
+import { drawCDNoise, epochRandom } from '../../draws';
+import { crbmDelegates, type ConditionalRBM } from '../../models/ConditionalRBM';
+import { historyPairs } from '../../models/crbm/history';
+import { CRBM_AUTO_LEARNING_RATE, DEFAULT_CRBM_TRAIN_OPTIONS, type CRBMEpochMetrics, type CRBMHistory, type CRBMTrainOptions } from '../../models/crbm/types';
 import { visibleBiasFromData } from '../trainState';
+import { momentumStep, type ParamGroup } from '../update';
 import { crbmGradient } from './cdStep';
-import type { ConditionalRBM } from './ConditionalRBM';
-import { historyPairs } from './history';
-import { CRBM_AUTO_LEARNING_RATE, DEFAULT_CRBM_TRAIN_OPTIONS, type CRBMEpochMetrics, type CRBMTrainOptions } from './types';
 
-/** What `ConditionalRBM.fit` resolves to. */
-export interface CRBMHistory {
-  epochs: CRBMEpochMetrics[];
-  stopReason: 'completed' | 'aborted';
-}
+export type { CRBMHistory };
+
+// crbm.fit(sequences, opts) runs trainCRBM: the model forwards to it without importing this file.
+crbmDelegates.provide({ fit: trainCRBM });
 
 /** Trains `model` in place. */
 export async function trainCRBM(model: ConditionalRBM, sequences: Matrix[], partial: Partial<CRBMTrainOptions>): Promise<CRBMHistory> {

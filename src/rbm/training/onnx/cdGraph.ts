@@ -1,14 +1,14 @@
 /**
- * The CD-k gradient as one ONNX graph: the same computation as `cdGradientTf` (src/rbm/cdStep.ts), node for
+ * The CD-k gradient as one ONNX graph: the same computation as `cdGradientTf` (src/rbm/training/cdStep.ts), node for
  * node, so onnxruntime can run a whole step in one call on all cores. Inputs are the parameters, the batch and
  * the random draws (made in JS by our seeded Random); outputs are the gradient arrays of `CDGradient`.
  *
- * With `update: true` the graph also applies the momentum/weight-decay update of src/rbm/update.ts to W and both
+ * With `update: true` the graph also applies the momentum/weight-decay update of src/rbm/training/update.ts to W and both
  * biases and outputs the new parameters and velocities instead of the gradients: a plain-JS loop over the
  * 513 × 256 weights took ~0.6 ms per step (as long as the rest of the step), onnxruntime's vectorised kernels a
  * fraction of that.
  */
-import { GraphBuilder } from './graph';
+import { GraphBuilder } from '../../onnx/graph';
 
 /** What the graph is specialised for. */
 export interface CDGraphSpec {
@@ -96,7 +96,7 @@ export function buildCDGraph(s: CDGraphSpec): Uint8Array {
   g.output('hiddenMean', hiddenMean, [nh]);
   const dHiddenBias = g.op('Sub', [hiddenMean, mean0(ph)]);
   if (s.update) {
-    // momentumStep of src/rbm/update.ts: Δθ = μ·velocity + ε·(g − λθ), θ ← θ + Δθ, velocity ← Δθ (λ on W only).
+    // momentumStep of src/rbm/training/update.ts: Δθ = μ·velocity + ε·(g − λθ), θ ← θ + Δθ, velocity ← Δθ (λ on W only).
     // For W this is Xᵀ·P + (μ·velocity − ελ·W): the bracket goes in as the Gemm's C input, so the whole weight
     // update costs three elementwise passes and the add. Outputs are named directly (no Identity copies).
     const mu = g.input('momentum', [1]);

@@ -10,8 +10,8 @@
  */
 import { availableParallelism } from 'node:os';
 import type { CDBatch, CDGradient } from '../cdStep';
-import type { EngineSpec, FusedCDEngine, TrainStepResult, Velocities } from '../engines';
-import type { RBMParams } from '../types';
+import type { EngineSpec, FusedCDEngine, TrainStepResult, Velocities } from '../engineTypes';
+import type { RBMParams } from '../../types';
 import { sumOfSquares, type UpdateSettings } from '../update';
 import { buildCDGraph, cdGraphInputs, type CDGraphSpec } from './cdGraph';
 

@@ -1,0 +1,49 @@
+/**
+ * The contract between the training loop and its engines (the ONNX engine in onnx/ implements the fused one).
+ * It sits apart from engines.ts, which loads the ONNX engine, so that onnx/engine.ts can import these types
+ * without an import cycle.
+ */
+import type { RBMParams } from '../types';
+import type { CDBatch, CDEngine } from './cdStep';
+import type { UpdateSettings } from './update';
+
+/** What the ONNX engine's graph is specialised for (one graph per model shape and training method). */
+export interface EngineSpec {
+  k: number;
+  pcd: boolean;
+  sampleVisible: boolean;
+  /**
+   * Whether the engine may also do the parameter update (an engine with {@link FusedCDEngine.trainStep}). fit()
+   * asks for it unless a sparsity penalty is on, whose gradient is added in JS before the update.
+   */
+  fuseUpdate?: boolean;
+}
+
+/** The momentum buffers that fit() keeps between steps (and checkpoints). */
+export interface Velocities {
+  W: Float32Array;
+  visibleBias: Float32Array;
+  hiddenBias: Float32Array;
+}
+
+/** What {@link FusedCDEngine.trainStep} reports besides updating the parameters. */
+export interface TrainStepResult {
+  /** Mean p(hⱼ = 1 | v₀) over the batch. */
+  hiddenMean: Float32Array;
+  /** With `measure`: ‖ΔW‖² and ‖W‖² after the update (for the weight/update ratio); else NaN. */
+  updateSq: number;
+  valueSq: number;
+  /** Gaussian with learned σ: the gradient w.r.t. log σ² (its update stays in JS: it is small and clamped). */
+  dLogVariance?: Float32Array;
+  /** PCD only: the chains' new visible states (the engine's buffer: valid until its next step; copy it). */
+  chain?: Float32Array;
+}
+
+/**
+ * An engine that runs a whole training step: the CD-k gradient and the momentum / weight-decay update of
+ * `momentumStep` (src/rbm/training/update.ts) for W and both biases, writing the new values into `params` and
+ * `velocity` in place. It must equal `gradient()` followed by `momentumStep` (tested in test/rbm/onnxStep.test.ts).
+ */
+export interface FusedCDEngine extends CDEngine {
+  trainStep(params: RBMParams, velocity: Velocities, batch: CDBatch, settings: UpdateSettings, measure?: boolean): Promise<TrainStepResult>;
+}
