@@ -31,5 +31,5 @@ export async function decodeAudio(bytes: Uint8Array, opts: DecodeOptions = {}): 
     const head = Array.from(bytes.subarray(0, 4), (b) => b.toString(16).padStart(2, '0')).join(' ');
     throw new AudioFormatError(`${name}: unrecognised audio format (first bytes: ${head || 'none, the file is empty'}); supported: ${SUPPORTED_AUDIO_FORMATS}`);
   }
-  return applyDecodeOptions(await decodeCompressed(bytes, kind, name), opts);
+  return applyDecodeOptions(await decodeCompressed(bytes, kind, name), { ...opts, fileName: name });
 }

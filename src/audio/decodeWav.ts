@@ -10,6 +10,10 @@ import type { AudioClip, SampleRate } from '../types';
 import { parseWavHeader, type WavEncoding, type WavInfo } from './wavHeader';
 import { resampleClip, type ResampleQuality } from './resample';
 import { toMono } from './toMono';
+import { checkMemory, float32Bytes } from '../util/memoryBudget';
+
+/** Largest finite float32: a float64 sample beyond it would silently become ±Infinity in a Float32Array. */
+const FLOAT32_MAX = 3.4028234663852886e38;
 
 /** Options of {@link decodeWav} and {@link loadAudio}. */
 export interface DecodeOptions {
@@ -59,6 +63,9 @@ function readLinear(bytes: Uint8Array, info: WavInfo, name: string): Float32Arra
       if (!Number.isFinite(x)) {
         throw new AudioFormatError(`${name}: sample ${i} of channel ${c} is ${x}; audio samples must be finite numbers`);
       }
+      if (Math.abs(x) > FLOAT32_MAX) {
+        throw new AudioFormatError(`${name}: sample ${i} of channel ${c} is ${x}, beyond the float32 range (±${FLOAT32_MAX.toPrecision(3)}) samples are held in; the file is corrupt or not audio`);
+      }
       out[c][i] = x;
     }
   }
@@ -105,7 +112,7 @@ function readG711(bytes: Uint8Array, info: WavInfo, name: string): Float32Array[
  * Decodes a WAV file held in memory.
  *
  * Reads 8-bit unsigned, 16/24/32-bit PCM, 32/64-bit float, μ-law and A-law, plain or WAVE_FORMAT_EXTENSIBLE,
- * any channel count up to 256 and any rate up to 1 MHz. Integers map to [−1, 1) by dividing by 2^(bits−1);
+ * any channel count up to 256 and any rate from 1 kHz to 768 kHz. Integers map to [−1, 1) by dividing by 2^(bits−1);
  * float files are returned as stored (they may exceed ±1).
  *
  * @param bytes - The whole file (e.g. from `fs.readFileSync`).
@@ -113,7 +120,8 @@ function readG711(bytes: Uint8Array, info: WavInfo, name: string): Float32Array[
  * @returns The clip, mixed down (`mono`) and then resampled (`sampleRate`) if asked.
  * @throws {AudioFormatError} Naming `opts.fileName` and the problem: truncated header, not RIFF/WAVE, missing
  *   chunk, chunk larger than the file, unsupported codec (ADPCM, MP3-in-WAV, …), channels outside 1–256,
- *   sample rate outside 1–1,000,000 Hz, block-align mismatch, zero samples, NaN/Inf samples.
+ *   sample rate outside 1,000–768,000 Hz, block-align mismatch, zero samples, NaN/Inf samples, float64 samples beyond
+ *   the float32 range, or a decoded/resampled size beyond the memory limit ({@link checkMemory}).
  * @throws {ParameterError} If `bytes` is not a Uint8Array or an option is invalid.
  * @example
  * const clip = decodeWav(readFileSync('a.wav'), { fileName: 'a.wav', sampleRate: 16000, mono: true });
@@ -124,12 +132,27 @@ export function decodeWav(bytes: Uint8Array, opts: DecodeOptions = {}): AudioCli
     throw new ParameterError(`decodeWav(bytes): bytes of ${name} must be a Uint8Array (or Buffer), got ${bytes === null ? 'null' : typeof bytes}`);
   }
   const info = parseWavHeader(bytes, name);
+  checkMemory(float32Bytes(info.frames, info.channels), `${name}: decoding ${info.frames} frames × ${info.channels} channels`, { error: AudioFormatError });
+  planDecodeSize(info.frames, info.channels, info.sampleRate, opts, name);
   const channels = info.encoding === 'mulaw' || info.encoding === 'alaw' ? readG711(bytes, info, name) : readLinear(bytes, info, name);
   return applyDecodeOptions({ sampleRate: info.sampleRate, channels }, opts);
 }
 
+/**
+ * Checks, before any sample is decoded or resampled, that the clip `opts` asks for fits the memory limit:
+ * `frames` at `rate` become ⌈frames · sampleRate / rate⌉ samples per kept channel (internal).
+ */
+export function planDecodeSize(frames: number, channels: number, rate: number, opts: DecodeOptions, name: string): void {
+  const kept = opts.mono ?? DECODE_DEFAULTS.mono ? 1 : channels;
+  const to = opts.sampleRate;
+  if (to === undefined || !(to > 0) || to === rate) return; // a bad rate is resample's ParameterError
+  const out = Math.ceil((frames * to) / rate);
+  checkMemory(float32Bytes(out, kept), `${name}: resampling ${frames} frames from ${rate} Hz to ${to} Hz (${out} samples × ${kept} channel${kept > 1 ? 's' : ''})`, { error: AudioFormatError });
+}
+
 /** The `mono` and `sampleRate` steps shared by every decoder (internal). */
 export function applyDecodeOptions(clip: AudioClip, opts: DecodeOptions): AudioClip {
+  planDecodeSize(clip.channels[0]?.length ?? 0, clip.channels.length, clip.sampleRate, opts, opts.fileName ?? 'audio data');
   if (opts.mono ?? DECODE_DEFAULTS.mono) clip = toMono(clip); // mix first: resampling one channel is cheaper
   if (opts.sampleRate !== undefined) {
     clip = resampleClip(clip, opts.sampleRate, { quality: opts.resampleQuality ?? DECODE_DEFAULTS.resampleQuality });

@@ -8,7 +8,7 @@ export { decodeAudio, SUPPORTED_AUDIO_FORMATS } from './decodeAudio';
 export { decodeCompressed, type CompressedFormat } from './decodeCompressed';
 export { encodeWav, saveWav, toDataUri, ENCODE_DEFAULTS, type EncodeOptions } from './encodeWav';
 export { createWavWriter, type WavWriter, type WavWriterOptions } from './wavWriter';
-export { parseWavHeader, sniffAudioFormat, WAV_MAX_CHANNELS, WAV_MAX_SAMPLE_RATE, type WavInfo, type WavEncoding } from './wavHeader';
+export { parseWavHeader, sniffAudioFormat, WAV_MAX_CHANNELS, WAV_MAX_SAMPLE_RATE, WAV_MIN_SAMPLE_RATE, type WavInfo, type WavEncoding } from './wavHeader';
 export type { WavBitDepth } from './pcm';
 export { toMono } from './toMono';
 export { resample, resampleClip, RESAMPLE_DEFAULTS, type ResampleOptions, type ResampleQuality } from './resample';

@@ -11,6 +11,7 @@
 import { ParameterError } from '../errors';
 import type { AudioClip, SampleRate } from '../types';
 import { validAudio, validClip } from './validAudio';
+import { checkMemory, float32Bytes } from '../util/memoryBudget';
 
 /** Filter quality presets (resampy's kaiser_best and kaiser_fast). */
 export type ResampleQuality = 'best' | 'fast';
@@ -91,7 +92,8 @@ function checkRate(rate: number, name: string): void {
  * @param opts - {@link ResampleOptions}; defaults in {@link RESAMPLE_DEFAULTS}.
  * @returns `ceil(y.length · toRate / fromRate)` samples (librosa's length), time-aligned with the input. When
  *   the rates are equal, a copy of `y`.
- * @throws {ParameterError} If a rate is not a positive finite number or `y` is not valid audio.
+ * @throws {ParameterError} If a rate is not a positive finite number, `y` is not valid audio, or the output
+ *   would exceed the memory limit ({@link checkMemory}).
  * @example
  * const y16k = resample(y44k, 44100, 16000); // 1 s → 16000 samples
  */
@@ -105,6 +107,7 @@ export function resample(y: Float32Array, fromRate: SampleRate, toRate: SampleRa
   const { win, delta, perCrossing } = filterFor(quality);
   const ratio = toRate / fromRate;
   const nOut = Math.ceil((y.length * toRate) / fromRate); // not y.length * ratio: 22050·(12000/44100) > 6000
+  checkMemory(float32Bytes(nOut), `resample(y, ${fromRate}, ${toRate}): ${y.length} samples become ${nOut}`, { hint: 'check the sample rates' });
   const out = new Float32Array(nOut);
   // When downsampling the sinc is stretched by 1/ratio (its cut-off moves to the output Nyquist) and scaled
   // by ratio to keep unit gain; when upsampling it stays at the input Nyquist.

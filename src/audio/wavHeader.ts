@@ -17,7 +17,7 @@ export interface WavInfo {
   formatTag: number;
   /** Channel count, 1 … {@link WAV_MAX_CHANNELS}. */
   channels: number;
-  /** Samples per second per channel, 1 … {@link WAV_MAX_SAMPLE_RATE}. */
+  /** Samples per second per channel, {@link WAV_MIN_SAMPLE_RATE} … {@link WAV_MAX_SAMPLE_RATE}. */
   sampleRate: number;
   /** Bits of one stored sample (the container size; 8, 16, 24, 32 or 64). */
   bitsPerSample: number;
@@ -31,8 +31,13 @@ export interface WavInfo {
 
 /** Most channels we accept: beyond this a header is taken to be corrupt (3rd-order ambisonics uses 16). */
 export const WAV_MAX_CHANNELS = 256;
-/** Highest sample rate we accept, in Hz (768 kHz DXD is the highest rate in real use). */
-export const WAV_MAX_SAMPLE_RATE = 1_000_000;
+/**
+ * Lowest sample rate we accept in an audio file, in Hz. Nothing real is stored below telephone-band 8 kHz; a
+ * header saying 1–50 Hz is damage, and resampling it to 16 kHz would blow each sample up into 300–16000.
+ */
+export const WAV_MIN_SAMPLE_RATE = 1000;
+/** Highest sample rate we accept in an audio file, in Hz (768 kHz, 16 × 48 kHz, is the highest rate in real use). */
+export const WAV_MAX_SAMPLE_RATE = 768_000;
 
 /** Names of codecs people meet in WAV files, so an unsupported one is named in the error. */
 const CODEC_NAMES: Record<number, string> = {
@@ -155,8 +160,8 @@ export function parseWavHeader(bytes: Uint8Array, name: string): WavInfo {
     tag = view.getUint16(fmtAt + 24, true); // the GUID's first 2 bytes are the plain format tag
   }
   if (channels < 1 || channels > WAV_MAX_CHANNELS) fail(`header says ${channels} channels; valid: 1 to ${WAV_MAX_CHANNELS}`);
-  if (sampleRate < 1 || sampleRate > WAV_MAX_SAMPLE_RATE) {
-    fail(`header says sample rate ${sampleRate} Hz; valid: 1 to ${WAV_MAX_SAMPLE_RATE} Hz`);
+  if (sampleRate < WAV_MIN_SAMPLE_RATE || sampleRate > WAV_MAX_SAMPLE_RATE) {
+    fail(`header says sample rate ${sampleRate} Hz; valid: ${WAV_MIN_SAMPLE_RATE} to ${WAV_MAX_SAMPLE_RATE} Hz`);
   }
   const encoding = encodingOf(tag, bitsPerSample);
   if (encoding === undefined) {

@@ -3,12 +3,11 @@
  * minutes of audio never sit in memory at once; close() patches the sizes in the header and renames the
  * file into place, so the target is never a half-written file.
  */
-import { closeSync, existsSync, fsyncSync, mkdirSync, openSync, renameSync, rmSync, writeSync } from 'node:fs';
-import * as nodePath from 'node:path';
+import { closeSync, existsSync, fsyncSync, openSync, renameSync, rmSync, writeSync } from 'node:fs';
 import { FileExistsError, ParameterError } from '../errors';
 import { bytesPerSample, headerLayout, MAX_WAV_DATA_BYTES, packFrames, wavHeader, type WavBitDepth } from './pcm';
 import { validAudio } from './validAudio';
-import { outputPathError } from '../util/atomicWrite';
+import { ensureParentDir, outputPathError, removeStaleTemps, tempPathFor } from '../util/atomicWrite';
 
 /** Options of {@link createWavWriter}. */
 export interface WavWriterOptions {
@@ -56,11 +55,12 @@ export function createWavWriter(path: string, opts: WavWriterOptions): WavWriter
   if (!Number.isInteger(channels) || channels < 1 || channels > 0xffff) throw new ParameterError(`channels is ${channels}; valid: 1 to 65535`);
   const bps = bytesPerSample(bitDepth);
   if (!force && existsSync(path)) throw new FileExistsError(`${path} already exists; pass force: true to overwrite it`);
-  const tmp = nodePath.join(nodePath.dirname(path), `.${nodePath.basename(path)}.${process.pid}.${Date.now()}.tmp`);
+  const tmp = tempPathFor(path);
   const layout = headerLayout(bitDepth);
   let fd: number | undefined;
+  ensureParentDir(path);
+  removeStaleTemps(path); // what a killed earlier run (kill -9, power loss) left beside this output
   try {
-    mkdirSync(nodePath.dirname(nodePath.resolve(path)), { recursive: true });
     fd = openSync(tmp, 'wx');
   } catch (err) {
     throw outputPathError(path, err);

@@ -2,7 +2,7 @@
  * Guards for output paths: an output must never replace one of the command's own inputs, not even with
  * `--force` (--force means "replace my old output", never "destroy the audio or model I am reading").
  */
-import { realpathSync } from 'node:fs';
+import { realpathSync, statSync } from 'node:fs';
 import * as path from 'node:path';
 import { ParameterError } from '../errors';
 
@@ -28,4 +28,24 @@ export function refuseInputAsOutput(out: string, inputs: ReadonlyArray<string | 
       throw new ParameterError(`${flag} ${out} is also an input of this command (${input}); writing there would destroy it, even with --force: choose another output file`);
     }
   }
+}
+
+/**
+ * Resolves an output-file flag, refusing an empty value or an existing folder up front (`-o ''` resolved to the
+ * current folder and was reported as "<cwd> already exists").
+ * @param flag - The option, named in the message (e.g. `--out`).
+ * @throws {ParameterError} Naming the flag and the value.
+ * @example outputFileFlag('', '--out'); // throws: --out is empty: give a file name, e.g. --out models/rbm.json
+ */
+export function outputFileFlag(value: string, flag = '--out', example = 'out.json'): string {
+  if (typeof value !== 'string' || value.trim() === '') {
+    throw new ParameterError(`${flag} is empty: give a file name, e.g. ${flag} ${example}`);
+  }
+  const resolved = path.resolve(value);
+  let isDir = false;
+  try { isDir = statSync(resolved).isDirectory(); } catch { /* does not exist yet: fine */ }
+  if (isDir || /[\\/]$/.test(value)) {
+    throw new ParameterError(`${flag} ${value} is a folder, not a file name; give a file inside it, e.g. ${flag} ${path.join(value, path.basename(example))}`);
+  }
+  return resolved;
 }

@@ -4,10 +4,12 @@
  */
 import { ParameterError } from '../errors';
 import { checkFftSize, checkInteger, checkNumber, checkOneOf } from './validate';
+import { WAV_MAX_SAMPLE_RATE, WAV_MIN_SAMPLE_RATE } from '../audio/wavHeader';
+import { checkMemory, float32Bytes } from '../util/memoryBudget';
 
 /** How audio becomes RBM input: STFT → (mel) → compression → per-bin scaling. */
 export interface FeatureConfig {
-  /** Sample rate in Hz the audio is resampled to. 16000: music's main energy, and 4× cheaper than 44.1 kHz. */
+  /** Sample rate in Hz the audio is resampled to (1000 … 768000). 16000: music's main energy, and 4× cheaper than 44.1 kHz. */
   sampleRate: number;
   /** FFT size (power of two). 1024 = 64 ms at 16 kHz: resolves harmonics 15.6 Hz apart. */
   nFft: number;
@@ -43,7 +45,8 @@ const KEYS = ['sampleRate', 'nFft', 'hopLength', 'kind', 'nMels', 'fMin', 'fMax'
 
 /**
  * Fills defaults and validates a partial config (unknown keys are rejected so a typo like `nmels` is caught).
- * @throws {ParameterError} naming the bad field.
+ * @throws {ParameterError} naming the bad field, or when the sizes imply more memory than the limit
+ *   ({@link checkMemory}; e.g. nMels 1000000 or nFft 67108864).
  */
 export function resolveFeatureConfig(config: Partial<FeatureConfig> = {}): FeatureConfig {
   if (config === null || typeof config !== 'object') throw new ParameterError(`config must be an object, got ${String(config)}`);
@@ -52,7 +55,8 @@ export function resolveFeatureConfig(config: Partial<FeatureConfig> = {}): Featu
   }
   const c: FeatureConfig = { ...DEFAULT_FEATURE_CONFIG, ...config };
   if (config.fMax === undefined) delete c.fMax;
-  checkNumber('sampleRate', c.sampleRate, 0, Infinity, true);
+  // The range audio files may have: at 1 Hz a 256-sample hop is over 4 minutes and generation makes nothing.
+  checkNumber('sampleRate', c.sampleRate, WAV_MIN_SAMPLE_RATE, WAV_MAX_SAMPLE_RATE);
   checkFftSize('nFft', c.nFft);
   checkInteger('hopLength', c.hopLength);
   if (c.hopLength > c.nFft) throw new ParameterError(`hopLength=${c.hopLength} must be ≤ nFft=${c.nFft} (frames must overlap for the inversion to work)`);
@@ -67,5 +71,24 @@ export function resolveFeatureConfig(config: Partial<FeatureConfig> = {}): Featu
   }
   checkOneOf('compression', c.compression, ['db', 'log1p']);
   checkOneOf('scaling', c.scaling, ['standardize', 'minmax']);
+  checkMemory(featureConfigBytes(c), `nFft=${c.nFft}${c.kind === 'mel' ? `, nMels=${c.nMels}` : ''}: the FFT tables and the mel filterbank`,
+    { hint: 'use a smaller nFft or fewer mel bands' });
   return c;
 }
+
+/**
+ * Bytes a pipeline of this config holds whatever the audio: the mel filterbank (nMels × (nFft/2 + 1) float32,
+ * twice while it is built and checked), the window, the FFT's tables and work buffers (~16 doubles per
+ * point) and one block of spectrogram frames ({@link FEATURE_BLOCK_FRAMES} frames of nFft/2 + 1 complex values).
+ */
+export function featureConfigBytes(c: Pick<FeatureConfig, 'nFft' | 'kind' | 'nMels'>): number {
+  const bins = Math.floor(c.nFft / 2) + 1;
+  const filterbank = c.kind === 'mel' ? 2 * float32Bytes(c.nMels, bins) : 0;
+  return filterbank + 16 * 8 * c.nFft + 3 * float32Bytes(FEATURE_BLOCK_FRAMES, bins, 2);
+}
+
+/**
+ * Frames of spectrogram computed at a time when audio becomes features: 1024 frames (16 s at the defaults)
+ * keep the complex STFT of one block at ~4 MB with nFft 1024, so memory no longer grows with input length.
+ */
+export const FEATURE_BLOCK_FRAMES = 1024;

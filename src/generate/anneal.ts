@@ -16,9 +16,16 @@ export interface AnnealingSchedule {
   steps: number;
 }
 
-/** Throws a {@link ParameterError} unless `t` is a usable temperature (finite, > 0). */
+/**
+ * Highest temperature accepted: 1000 already makes every binary unit a fair coin to within 0.1 % for the
+ * energies of trained models; far beyond it (1e300) Gaussian samples overflow float32 and generation failed
+ * with "X contains a non-finite value" instead of naming the temperature.
+ */
+export const MAX_TEMPERATURE = 1000;
+
+/** Throws a {@link ParameterError} naming `name` unless `t` is a usable temperature (finite, > 0, ≤ {@link MAX_TEMPERATURE}). */
 export function checkTemperature(t: number, name = 'temperature'): void {
-  if (!(t > 0) || !Number.isFinite(t)) throw new ParameterError(`${name} must be a finite number > 0, got ${t}`);
+  if (!(t > 0) || !(t <= MAX_TEMPERATURE)) throw new ParameterError(`${name} must be a number > 0 and ≤ ${MAX_TEMPERATURE}, got ${t}`);
 }
 
 /** Validates a schedule, naming the bad field. */

@@ -140,8 +140,11 @@ function plan(model: GenerativeModel, opts: GenerateOptions): Plan {
     if (!Number.isInteger(o[k]) || o[k] < 1) throw new ParameterError(`${k} must be an integer >= 1, got ${o[k]}`);
   }
   if (opts.burnIn !== undefined && (!Number.isInteger(opts.burnIn) || opts.burnIn < 0)) throw new ParameterError(`burnIn must be an integer >= 0, got ${opts.burnIn}`);
-  if (o.annealing) checkAnnealing(o.annealing);
-  else checkTemperature(o.temperature);
+  if (o.annealing) {
+    checkTemperature(o.annealing.from, 'annealing.from (CLI --anneal-from)');
+    checkTemperature(o.annealing.to, 'annealing.to (CLI --temperature)');
+    checkAnnealing(o.annealing);
+  } else checkTemperature(o.temperature, 'temperature (CLI --temperature)');
   if (!(o.crbmNoise >= 0 && o.crbmNoise <= 1)) throw new ParameterError(`crbmNoise must be in [0, 1], got ${o.crbmNoise}`);
 
   const pipeline = modelPipeline(model, opts.pipeline);
@@ -197,7 +200,12 @@ function run(p: Plan, sink: (y: Float32Array) => void | Promise<void>): Promise<
   const loopSamples = o.loop ? Math.min(Math.round(o.crossfadeSeconds * sampleRate), Math.floor(totalSamples / 3)) : 0;
   // With several chains and a short clip, shorten blocks so every chain gets a turn.
   const needFrames = Math.ceil(((totalSamples + loopSamples) / sampleRate) * frameRate);
-  const blockFrames = Math.max(1, Math.min(Math.ceil(o.blockSeconds * frameRate), Math.ceil(needFrames / o.chains)));
+  // A block adds (blockFrames − 1) hops of new audio (render.ts), so one frame per block would never finish.
+  if (Math.ceil(o.blockSeconds * frameRate) < 2) {
+    throw new ParameterError(`blockSeconds (CLI --block-seconds) is ${o.blockSeconds} s, shorter than two hops of the model's features ` +
+      `(2 × ${pipeline.config.hopLength} samples at ${sampleRate} Hz = ${(2 / frameRate).toPrecision(3)} s); use at least ${(2 / frameRate).toPrecision(3)} s (default ${DEFAULT_GENERATE_OPTIONS.blockSeconds})`);
+  }
+  const blockFrames = Math.max(2, Math.min(Math.ceil(o.blockSeconds * frameRate), Math.ceil(needFrames / o.chains)));
   return renderBlocks(p.source, {
     pipeline, totalSamples, blockFrames, overlapFrames: Math.round(o.overlapSeconds * frameRate),
     nIter: o.nIter, momentum: o.momentum, seed: o.seed, loopSamples, primeAudio: p.primeAudio, onBlock: o.onProgress,

@@ -49,8 +49,21 @@ export function readSweepFile(path: string): TrialResult[] {
   if (!parsed || parsed.version !== 1 || !Array.isArray(parsed.trials)) {
     throw new ModelFormatError(`${path} is not a version-1 sweep results file (expected { version: 1, trials: [...] })`);
   }
-  // JSON has no NaN: it was written as null.
-  return parsed.trials.map((t) => ({ ...t, metric: t.metric ?? NaN, curve: t.curve.map((x) => x ?? NaN) }));
+  // Each trial is checked before use: a hand-edited or damaged entry (no `curve`, a null trial) must be a
+  // message naming the file and the trial, not "internal error: Cannot read properties of undefined".
+  return parsed.trials.map((t, i) => {
+    const bad = (what: string): never => {
+      throw new ModelFormatError(`${path}: trial ${i} of the sweep results file ${what}; fix or delete the file (or run without --resume, with --force)`);
+    };
+    if (!t || typeof t !== 'object') bad(`is ${JSON.stringify(t)}, not an object`);
+    if (typeof t.id !== 'string') bad('has no "id" string');
+    if (!Number.isInteger(t.index)) bad('has no integer "index"');
+    if (!Array.isArray(t.curve) || !t.curve.every((x) => x === null || typeof x === 'number')) bad('has no "curve" list of numbers');
+    if (!t.params || typeof t.params !== 'object') bad('has no "params" object');
+    if (typeof t.status !== 'string') bad('has no "status"');
+    // JSON has no NaN: it was written as null.
+    return { ...t, metric: t.metric ?? NaN, curve: t.curve.map((x) => x ?? NaN), seconds: Number(t.seconds) || 0 };
+  });
 }
 
 function csvCell(v: unknown): string {

@@ -1,5 +1,5 @@
 /** Safe file writes: write to a temporary file in the same folder, then rename into place. */
-import { promises as fs, writeFileSync, renameSync, existsSync, unlinkSync, mkdirSync } from 'node:fs';
+import { promises as fs, writeFileSync, renameSync, existsSync, unlinkSync, mkdirSync, readdirSync, statSync, rmSync } from 'node:fs';
 import * as path from 'node:path';
 import { FileExistsError, ParameterError } from '../errors';
 
@@ -8,9 +8,79 @@ export interface WriteOptions {
   force?: boolean;
 }
 
-function tempPathFor(target: string): string {
+/**
+ * The temporary file an atomic write of `target` goes through: `.<name>.<pid>.<ms>.tmp` in the same folder (the
+ * rename is atomic only within one file system). Shared by every writer here and by the streaming WAV writer.
+ */
+export function tempPathFor(target: string): string {
   const dir = path.dirname(target);
   return path.join(dir, `.${path.basename(target)}.${process.pid}.${Date.now()}.tmp`);
+}
+
+function processAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === 'EPERM'; // exists, owned by someone else
+  }
+}
+
+/**
+ * Removes temporary files that an earlier, killed write of `target` left behind: only names of our own pattern
+ * (`.<name>.<pid>.<ms>.tmp`, see {@link tempPathFor}) whose process is no longer running, so a write in
+ * progress in another process is never touched. Best effort: errors are ignored.
+ * @returns the paths removed.
+ * @example removeStaleTemps('generated/song.wav'); // after a `kill -9` of an earlier generate
+ */
+export function removeStaleTemps(target: string): string[] {
+  const dir = path.dirname(path.resolve(target));
+  const prefix = `.${path.basename(target)}.`;
+  const removed: string[] = [];
+  let names: string[];
+  try { names = readdirSync(dir); } catch { return removed; }
+  for (const name of names) {
+    if (!name.startsWith(prefix)) continue;
+    const m = /^\.(\d+)\.(\d+)\.tmp$/.exec(name.slice(prefix.length - 1));
+    if (!m || Number(m[1]) === process.pid || processAlive(Number(m[1]))) continue;
+    try {
+      rmSync(path.join(dir, name), { force: true });
+      removed.push(path.join(dir, name));
+    } catch { /* best effort */ }
+  }
+  return removed;
+}
+
+/**
+ * Creates the folder that will hold `target`, one level at a time from the nearest existing ancestor. Not
+ * `mkdir(…, { recursive: true })`: in Node 20 that loops forever for a path under a missing folder in /proc
+ * (measured, see FACTS.md), where a plain mkdir fails at once with ENOENT.
+ * @throws {ParameterError} naming `target` when the folder cannot be created (see {@link outputPathError}).
+ */
+export function ensureParentDir(target: string): void {
+  const missing: string[] = [];
+  let dir = path.dirname(path.resolve(target));
+  for (;;) {
+    let st;
+    try { st = statSync(dir); } catch (err) {
+      const code = (err as NodeJS.ErrnoException).code;
+      if (code !== 'ENOENT') throw outputPathError(target, err);
+      const up = path.dirname(dir);
+      if (up === dir) break; // the root itself is missing: let mkdir below report it
+      missing.push(dir);
+      dir = up;
+      continue;
+    }
+    if (!st.isDirectory()) throw outputPathError(target, Object.assign(new Error(`${dir} is not a folder`), { code: 'ENOTDIR' }));
+    break;
+  }
+  for (const d of missing.reverse()) {
+    try {
+      mkdirSync(d);
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== 'EEXIST' || !statSync(d).isDirectory()) throw outputPathError(target, err);
+    }
+  }
 }
 
 /** Why each file-system error code means the output path itself is unusable (not a bug in our code). */
@@ -45,7 +115,8 @@ function refuseOverwrite(target: string, opts: WriteOptions): void {
 /** Writes `data` to `target` atomically (temp file + rename). Creates parent folders. */
 export async function atomicWriteFile(target: string, data: Uint8Array | string, opts: WriteOptions = {}): Promise<void> {
   refuseOverwrite(target, opts);
-  await fs.mkdir(path.dirname(path.resolve(target)), { recursive: true }).catch((err) => { throw outputPathError(target, err); });
+  ensureParentDir(target);
+  removeStaleTemps(target);
   const tmp = tempPathFor(target);
   try {
     await fs.writeFile(tmp, data);
@@ -59,11 +130,8 @@ export async function atomicWriteFile(target: string, data: Uint8Array | string,
 /** Synchronous twin of {@link atomicWriteFile}. */
 export function atomicWriteFileSync(target: string, data: Uint8Array | string, opts: WriteOptions = {}): void {
   refuseOverwrite(target, opts);
-  try {
-    mkdirSync(path.dirname(path.resolve(target)), { recursive: true });
-  } catch (err) {
-    throw outputPathError(target, err);
-  }
+  ensureParentDir(target);
+  removeStaleTemps(target);
   const tmp = tempPathFor(target);
   try {
     writeFileSync(tmp, data);

@@ -1,3 +1,4 @@
 export * from './random';
 export * from './matrix';
 export * from './atomicWrite';
+export * from './memoryBudget';

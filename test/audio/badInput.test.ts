@@ -4,7 +4,7 @@ import { mkdtempSync, mkdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { WaveFile } from 'wavefile';
-import { createWavWriter, decodeWav, loadAudio, saveWav, validClip } from '../../src/audio';
+import { createWavWriter, decodeAudio, decodeWav, loadAudio, saveWav, validClip } from '../../src/audio';
 import { AudioFormatError, ParameterError } from '../../src/errors';
 import { Random } from '../../src/util/random';
 import { buildWav, extensibleExtra } from './wavBuilder';
@@ -60,11 +60,14 @@ test('unsupported bit depths of supported codecs: 12-bit PCM, 16-bit float, 16-b
   rejects(buildWav({ formatTag: 7, bitsPerSample: 16 }), 'mu16.wav', /unsupported 16-bit μ-law/);
 });
 
-test('absurd header values: channels 0 and 10000, sample rate 0 and 2 MHz, block-align mismatch', () => {
+test('absurd header values: channels 0 and 10000, sample rate 0, 1, 50, 999 Hz and 800 kHz / 2 MHz, block-align mismatch', () => {
   rejects(buildWav({ channels: 0, blockAlign: 2 }), 'ch0.wav', /header says 0 channels; valid: 1 to 256/);
   rejects(buildWav({ channels: 10000, blockAlign: 2 }), 'ch10k.wav', /header says 10000 channels/);
-  rejects(buildWav({ sampleRate: 0 }), 'sr0.wav', /sample rate 0 Hz; valid: 1 to 1000000 Hz/);
-  rejects(buildWav({ sampleRate: 2_000_000 }), 'sr2m.wav', /sample rate 2000000 Hz/);
+  rejects(buildWav({ sampleRate: 0 }), 'sr0.wav', /sample rate 0 Hz; valid: 1000 to 768000 Hz/);
+  // Issue 11: 1–50 Hz headers were accepted, and resampling to 16 kHz then ran for minutes or overflowed.
+  for (const rate of [1, 50, 999, 768_001, 2_000_000]) rejects(buildWav({ sampleRate: rate }), `sr${rate}.wav`, new RegExp(`sample rate ${rate} Hz; valid: 1000 to 768000 Hz`));
+  assert.equal(decodeWav(buildWav({ sampleRate: 1000 }), { fileName: 'sr1k.wav' }).sampleRate, 1000);
+  assert.equal(decodeWav(buildWav({ sampleRate: 768_000 }), { fileName: 'sr768k.wav' }).sampleRate, 768_000);
   rejects(buildWav({ channels: 2, blockAlign: 2 }), 'align.wav', /block-align mismatch: header says 2 bytes per frame, but 2 channels × 16 bits need 4/);
 });
 
@@ -91,6 +94,33 @@ test('extensible headers: too short, non-standard GUID, more valid bits than con
 test('non-finite float samples are reported with their position', () => {
   const data = new Uint8Array(new Float32Array([0.5, Number.NaN, 0.1, 0]).buffer);
   rejects(buildWav({ formatTag: 3, bitsPerSample: 32, data }), 'nan.wav', /sample 1 of channel 0 is NaN/);
+});
+
+test('float64 samples beyond the float32 range are an AudioFormatError naming the file (were ±Infinity)', () => {
+  const data = new Uint8Array(new Float64Array([0.5, -1e39, 0.25]).buffer);
+  rejects(buildWav({ formatTag: 3, bitsPerSample: 64, data }), 'huge64.wav', /sample 1 of channel 0 is -1e\+39, beyond the float32 range/);
+  const ok = decodeWav(buildWav({ formatTag: 3, bitsPerSample: 64, data: new Uint8Array(new Float64Array([0.5, -3e38]).buffer) }), { fileName: 'big64.wav' });
+  assert.equal(ok.channels[0][1], Math.fround(-3e38)); // large but representable: kept as stored
+});
+
+test('decoded and resampled sizes are checked against the memory limit before allocating, naming the file', async () => {
+  const saved = process.env.RBM_MUSIC_MEMORY_LIMIT;
+  process.env.RBM_MUSIC_MEMORY_LIMIT = '1M';
+  try {
+    // 1 s at 1 kHz (2 KB of PCM) resampled to 768 kHz would be 768,000 samples = 3 MB > 1 MiB.
+    const bytes = buildWav({ sampleRate: 1000, data: pcm(2000) });
+    const t0 = performance.now();
+    assert.throws(() => decodeWav(bytes, { fileName: 'low.wav', sampleRate: 768_000 }), (e: unknown) =>
+      e instanceof AudioFormatError && /^low\.wav: resampling 1000 frames from 1000 Hz to 768000 Hz \(768000 samples × 1 channel\) needs 2\.93 MiB, more than the 1 MiB memory limit/.test(e.message));
+    await assert.rejects(decodeAudio(bytes, { fileName: 'low2.wav', sampleRate: 768_000 }), (e: unknown) => e instanceof AudioFormatError && e.message.startsWith('low2.wav: '));
+    // 600 KB of 8-bit stereo PCM decodes to 2.4 MB of float32: refused before decoding.
+    assert.throws(() => decodeWav(buildWav({ channels: 2, bitsPerSample: 8, data: pcm(600_000) }), { fileName: 'big8.wav' }), (e: unknown) =>
+      e instanceof AudioFormatError && /^big8\.wav: decoding 300000 frames × 2 channels needs/.test(e.message));
+    assert.ok(performance.now() - t0 < 500, 'refused without doing the work');
+    assert.equal(decodeWav(bytes, { fileName: 'low.wav', sampleRate: 16000 }).channels[0].length, 16000); // within the limit
+  } finally {
+    if (saved === undefined) delete process.env.RBM_MUSIC_MEMORY_LIMIT; else process.env.RBM_MUSIC_MEMORY_LIMIT = saved;
+  }
 });
 
 test('decodeWav without fileName uses "WAV data"; a non-Uint8Array is a ParameterError', () => {

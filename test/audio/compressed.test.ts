@@ -81,3 +81,46 @@ test('sniffing: AAC ADTS (FF F1) is not taken for MP3; MPEG-1 Layer III (FF FB) 
   assert.equal(sniffAudioFormat(Uint8Array.from(Buffer.from('fLaC'))), 'flac');
   assert.equal(sniffAudioFormat(Uint8Array.from(Buffer.from('RIFF'))), 'wav');
 });
+
+test('a mono MP3 decodes to one channel (mpg123-decoder reports two identical ones); stereo stays two', async () => {
+  const mono = await loadAudio(join(FIX, 'tone-440-mono.mp3'));
+  assert.equal(mono.channels.length, 1);
+  assert.equal(mono.channels[0].length, 9216);
+  assert.ok(Math.abs(amplitudeAt(mono.channels[0], 440, 16000, 3000, 4000) - 0.5) < 0.05);
+  // The comment in decodeCompressed.ts states the LAME delay measured here: the tone starts at sample 1105 (576 + 529).
+  assert.equal(mono.channels[0].findIndex((v) => Math.abs(v) > 0.05), 1106);
+  const stereo = await loadAudio(join(FIX, 'tone-440-660.mp3'));
+  assert.equal(stereo.channels.length, 2);
+});
+
+/** Ogg page CRC-32 (polynomial 0x04C11DB7, not reflected, initial 0), as the Ogg spec (RFC 3533) defines it. */
+export function oggCrc(page: Uint8Array): number {
+  let crc = 0;
+  for (const b of page) {
+    crc ^= b << 24;
+    for (let k = 0; k < 8; k++) crc = crc & 0x80000000 ? (crc << 1) ^ 0x04c11db7 : crc << 1;
+  }
+  return crc >>> 0;
+}
+
+/** The Ogg file with the Vorbis identification header's sample rate replaced (page CRC recomputed, so it is a valid page). */
+export function oggWithRate(bytes: Uint8Array, rate: number): Uint8Array {
+  const out = bytes.slice();
+  const v = new DataView(out.buffer);
+  const segments = out[26];
+  const pageLen = 27 + segments + out.subarray(27, 27 + segments).reduce((a, b) => a + b, 0);
+  const id = 27 + segments; // first packet: 0x01 'vorbis' version(4) channels(1) rate(4)
+  v.setUint32(id + 12, rate, true);
+  v.setUint32(22, 0, true);
+  v.setUint32(22, oggCrc(out.subarray(0, pageLen)), true);
+  return out;
+}
+
+test('an Ogg whose header claims 8 Hz is refused naming the file (resampling it to 16 kHz ran for minutes)', async () => {
+  const bytes = readFileSync(join(FIX, 'tone-440-660.ogg'));
+  assert.equal((await decodeAudio(oggWithRate(bytes, 16000), { fileName: 'same.ogg' })).sampleRate, 16000); // the CRC helper is right
+  const t0 = performance.now();
+  await assert.rejects(decodeAudio(oggWithRate(bytes, 8), { fileName: 'slow.ogg', sampleRate: 16000 }), (e: unknown) =>
+    e instanceof AudioFormatError && /^slow\.ogg: the file says sample rate 8 Hz; valid: 1000 to 768000 Hz/.test(e.message));
+  assert.ok(performance.now() - t0 < 2000);
+});

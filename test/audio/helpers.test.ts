@@ -41,7 +41,7 @@ test('validAudio and validClip name the argument and the problem', () => {
 test('the audio barrel exports exactly the documented public API', () => {
   assert.deepEqual(Object.keys(audio).sort(), [
     'DECODE_DEFAULTS', 'ENCODE_DEFAULTS', 'MAX_AUDIO_FILE_BYTES', 'RESAMPLE_DEFAULTS', 'SUPPORTED_AUDIO_FORMATS', 'WAV_MAX_CHANNELS',
-    'WAV_MAX_SAMPLE_RATE', 'audioDuration', 'audioPeak', 'audioRms', 'createWavWriter', 'decodeAudio', 'decodeCompressed', 'decodeWav',
+    'WAV_MAX_SAMPLE_RATE', 'WAV_MIN_SAMPLE_RATE', 'audioDuration', 'audioPeak', 'audioRms', 'createWavWriter', 'decodeAudio', 'decodeCompressed', 'decodeWav',
     'encodeWav', 'loadAudio', 'parseWavHeader',
     'resample', 'resampleClip', 'saveWav', 'sniffAudioFormat', 'toDataUri', 'toMono', 'validAudio', 'validClip',
   ]);

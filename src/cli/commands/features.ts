@@ -12,9 +12,9 @@ import { atomicWriteFile } from '../../util/atomicWrite';
 import { concatRows } from '../../util/matrix';
 import { DATASET_NAMES, loadAudioFolder, loadDataset, saveFeatureFile, type DatasetClip } from '../../data';
 import { createProgress } from '../progress';
-import { positiveInt, positiveNumber } from '../parse';
+import { positiveInt, positiveNumber, sampleRateFlag } from '../parse';
 import { renderSpectrogramPng, renderSpectrogramSvg } from '../renderSpectrogram';
-import { refuseInputAsOutput } from '../outputPath';
+import { outputFileFlag, refuseInputAsOutput } from '../outputPath';
 
 interface FeaturesOptions {
   out?: string; kind: 'mel' | 'linear'; nMels: number; nFft: number; hop?: number; sampleRate: number;
@@ -33,7 +33,7 @@ export function registerFeatures(program: Command): void {
     .option('--n-mels <n>', 'mel bands', positiveInt('--n-mels'), d.nMels)
     .option('--n-fft <n>', 'FFT size (power of two)', positiveInt('--n-fft'), d.nFft)
     .option('--hop <n>', 'hop length in samples (default nFft/4)', positiveInt('--hop'))
-    .option('--sample-rate <hz>', 'resample the audio to this rate', positiveInt('--sample-rate'), d.sampleRate)
+    .option('--sample-rate <hz>', 'resample the audio to this rate', sampleRateFlag('--sample-rate'), d.sampleRate)
     .option('--svg', 'write the spectrogram picture as SVG (the default)')
     .option('--png', 'write the spectrogram picture as PNG instead')
     .option('--no-image', 'write no picture')
@@ -48,7 +48,7 @@ export function registerFeatures(program: Command): void {
       const started = performance.now();
       if (opts.png && opts.svg) throw new ParameterError('--png and --svg are exclusive: pick one picture format');
       const base = input === undefined ? opts.dataset : path.basename(path.resolve(input)).replace(/\.[^.]*$/, '');
-      const out = path.resolve(opts.out ?? `${base}.features`);
+      const out = outputFileFlag(opts.out ?? `${base}.features`, '--out', 'mine.features');
       const image = opts.image ? out.replace(/\.features$/, '') + (opts.png ? '.png' : '.svg') : undefined;
       for (const f of [out, image]) {
         if (f && existsSync(f) && !opts.force) throw new FileExistsError(`${f} already exists; pass --force to overwrite it`);

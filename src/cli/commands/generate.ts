@@ -13,7 +13,7 @@ import { initBackend } from '../../rbm';
 import { createProgress } from '../progress';
 import { nonNegativeInt, nonNegativeNumber, positiveInt, positiveNumber } from '../parse';
 import { DEFAULT_MODEL_PATH } from './train';
-import { refuseInputAsOutput } from '../outputPath';
+import { outputFileFlag, refuseInputAsOutput } from '../outputPath';
 
 interface GenerateFlags {
   model: string; out?: string; force?: boolean; seconds: number; seed: number; temperature: number; annealFrom?: number;
@@ -58,7 +58,7 @@ export function registerGenerate(program: Command): void {
     .action(async (o: GenerateFlags, cmd: Command) => {
       const { quiet } = cmd.optsWithGlobals<{ quiet?: boolean }>();
       const started = performance.now();
-      const out = path.resolve(o.out ?? defaultOutput(o));
+      const out = outputFileFlag(o.out ?? defaultOutput(o), '--out', 'generated/song.wav');
       refuseInputAsOutput(out, [o.model, o.prime], '--out');
       if (existsSync(out) && !o.force) throw new FileExistsError(`${out} already exists; pass --force to overwrite it (or --seed/--out for another file)`);
       await initBackend({ log: () => {} });

@@ -6,9 +6,10 @@ import { existsSync, rmSync } from 'node:fs';
 import * as path from 'node:path';
 import * as os from 'node:os';
 import { Command, Option } from 'commander';
-import { FileExistsError, ParameterError } from '../../errors';
+import { FileExistsError, ParameterError, RbmMusicError } from '../../errors';
 import { DATASET_NAMES } from '../../data';
-import { FeaturePipeline } from '../../features';
+import { DEFAULT_FEATURE_CONFIG, FeaturePipeline } from '../../features';
+import { checkMemory, rbmTrainingBytes } from '../../util/memoryBudget';
 import { concatRows } from '../../util/matrix';
 import { Random } from '../../util/random';
 import { atomicWriteFileSync } from '../../util/atomicWrite';
@@ -18,6 +19,7 @@ import { DEFAULT_TRAIN_OPTIONS, RBM, type VisibleType } from '../../rbm';
 import { resolveTrainOptions } from '../../rbm/training/trainOptions';
 import type { Matrix } from '../../types';
 import { createProgress } from '../progress';
+import { outputFileFlag } from '../outputPath';
 import { nonNegativeInt, positiveInt, positiveNumber } from '../parse';
 import { loadTrainingClips } from './train';
 
@@ -28,6 +30,9 @@ function parseValue(s: string): HyperValue {
   const n = Number(s);
   return s.trim() !== '' && Number.isFinite(n) ? n : s.trim();
 }
+
+/** Per-epoch metrics fit() reports with validation data, i.e. what `--metric` may name. */
+export const SWEEP_METRICS = ['validationReconstructionError', 'reconstructionError', 'freeEnergyGap', 'weightUpdateRatio', 'hiddenSparsity'];
 
 /** Names a sweep may vary: every fit() option, plus the model's shape and the short names of src/sweep/trial.ts. */
 const SWEEPABLE = [...Object.keys(DEFAULT_TRAIN_OPTIONS), 'nHidden', 'visible', 'momentum', 'sparsity'];
@@ -40,6 +45,10 @@ const SWEEPABLE = [...Object.keys(DEFAULT_TRAIN_OPTIONS), 'nHidden', 'visible', 
 export function checkHyperValue(flag: string, name: string, value: HyperValue): void {
   if (!SWEEPABLE.includes(name)) throw new ParameterError(`${flag}: "${name}" is not a hyperparameter; valid names: ${SWEEPABLE.join(', ')}`);
   try {
+    // Against the real feature count (the sweep's pipeline uses the default nMels), before the RBM below allocates.
+    if (name === 'nHidden' && typeof value === 'number') {
+      checkMemory(rbmTrainingBytes(DEFAULT_FEATURE_CONFIG.nMels, value), `an RBM with ${DEFAULT_FEATURE_CONFIG.nMels} visible and ${value} hidden units`, { hint: 'use fewer hidden units' });
+    }
     const visible = (name === 'visible' ? value : 'gaussian') as VisibleType;
     new RBM({ nVisible: 1, nHidden: name === 'nHidden' ? (value as number) : 1, visible });
     resolveTrainOptions(toTrainOptions({ [name]: value }) as never, visible);
@@ -127,10 +136,11 @@ export function registerSweep(program: Command): void {
       const started = performance.now();
       if (o.grid && o.random) throw new ParameterError('--grid and --random are exclusive: pick one');
       if (o.random && !o.space) throw new ParameterError('--random needs --space (e.g. --space "learningRate=1e-4:1e-2:log")');
+      if (!SWEEP_METRICS.includes(o.metric)) throw new ParameterError(`--metric ${o.metric} is not a metric fit() reports; valid: ${SWEEP_METRICS.join(', ')}`);
       // Parse before touching files: a typo in --grid must not cost the old results under --force.
       const grid = o.random ? undefined : parseGrid(o.grid ?? DEFAULT_CLI_GRID);
       const random = o.random ? { n: o.random, space: parseSpace(o.space!) } : undefined;
-      const out = path.resolve(o.out);
+      const out = outputFileFlag(o.out, '--out', 'sweeps/sweep.json');
       if (existsSync(out) && !o.resume && !o.force) throw new FileExistsError(`${out} already exists; pass --resume to continue that sweep or --force to start over`);
       // --force: the old results go, so no trial is skipped.
       if (o.force && !o.resume) for (const f of [out, csvPathFor(out)]) rmSync(f, { force: true });
@@ -157,6 +167,11 @@ export function registerSweep(program: Command): void {
       }
       if (result.best) console.log(`best: #${result.best.index} ${JSON.stringify(result.best.params)} (${result.best.metric.toFixed(4)})`);
       console.log(`results: ${out}, ${csvPathFor(out)}, chart: ${chartPath}`);
+      // A sweep in which nothing finished has no answer: say so with a failing exit code (scripts check it).
+      if (!result.trials.some((t) => t.status === 'completed' || t.status === 'early-stopped')) {
+        const first = result.trials.find((t) => t.reason);
+        throw new RbmMusicError(`every one of the ${result.trials.length} trials failed or diverged (results in ${out})${first ? `; trial #${first.index}: ${first.reason}` : ''}`);
+      }
       console.log(`took ${((performance.now() - started) / 1000).toFixed(1)} s`);
     });
 }

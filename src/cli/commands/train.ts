@@ -13,7 +13,7 @@ import { initBackend } from '../../rbm';
 import { DEFAULT_TRAIN_ON_CLIPS, trainOnClips } from '../../generate';
 import { createProgress } from '../progress';
 import { commaList, nonNegativeInt, positiveInt, positiveNumber } from '../parse';
-import { refuseInputAsOutput } from '../outputPath';
+import { outputFileFlag, refuseInputAsOutput } from '../outputPath';
 
 /** Default model path (models/ is git-ignored). */
 export const DEFAULT_MODEL_PATH = 'models/rbm.json';
@@ -69,7 +69,7 @@ export function registerTrain(program: Command): void {
     .action(async (folder: string | undefined, o: TrainFlags, cmd: Command) => {
       const { quiet } = cmd.optsWithGlobals<{ quiet?: boolean }>();
       const started = performance.now();
-      const out = path.resolve(o.out);
+      const out = outputFileFlag(o.out, '--out', 'models/rbm.json');
       if (existsSync(out) && !o.force) throw new FileExistsError(`${out} already exists; pass --force to overwrite it`);
       const progress = createProgress({ quiet });
       progress.start(1, 'loading audio');
