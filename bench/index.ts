@@ -1,6 +1,7 @@
 /**
  * `npm run bench`: runs every `bench/*.bench.ts` in turn (each prints its own table of our timings beside
- * the numpy / scikit-learn peers, as ratios). Pass a name to run one: `npm run bench -- rbm`.
+ * the numpy / scikit-learn peers, as ratios). Pass a name to run one: `npm run bench -- rbm`; words after the name
+ * go to that bench (`npm run bench -- music --seeds 2`).
  */
 import { readdirSync } from 'node:fs';
 import * as path from 'node:path';
@@ -15,7 +16,7 @@ console.log(`rbm-music benchmarks on ${require('node:os').cpus().length} cores (
 let failed = 0;
 for (const f of files) {
   console.log(`\n=== ${f} ===`);
-  const r = spawnSync(process.execPath, ['--import', 'tsx', path.join(__dirname, f)], { stdio: 'inherit' });
+  const r = spawnSync(process.execPath, ['--import', 'tsx', path.join(__dirname, f), ...process.argv.slice(3)], { stdio: 'inherit' });
   if (r.status !== 0) failed++;
 }
 process.exit(failed ? 1 : 0);

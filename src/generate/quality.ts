@@ -141,6 +141,16 @@ function spectralStats(y: Float32Array, sampleRate: number, o: typeof DEFAULT_QU
   return n === 0 ? { flatness: NaN, peakFraction: NaN, centroid: NaN } : { flatness: flat / n, peakFraction: peaks / n, centroid: centroid / n };
 }
 
+/**
+ * Mean spectral flatness (Wiener entropy) of the non-silent frames of `y`: ≈ 0.56 white noise, near 0 a few
+ * tones, ≈ 0.016 real OpenMSX music (the measure {@link audioQualityReport} reports, without its noise reference).
+ * @example spectralFlatness(clip.channels[0], clip.sampleRate)
+ */
+export function spectralFlatness(y: Float32Array, sampleRate = 16000, opts: { nFft?: number; hopLength?: number; silenceDb?: number } = {}): number {
+  if (!(y instanceof Float32Array) || y.length === 0) throw new ParameterError('spectralFlatness: y must be a non-empty Float32Array');
+  return spectralStats(y, sampleRate, { ...DEFAULT_QUALITY_OPTIONS, ...opts }).flatness;
+}
+
 function sqDist(a: Float32Array, ai: number, b: Float32Array, bi: number, cols: number): number {
   let s = 0;
   for (let f = 0; f < cols; f++) {
