@@ -14,3 +14,9 @@ export {
   freeEnergyGap, reconstructionError, hiddenActivationStats, weightUpdateRatio, type FreeEnergyGap, type HiddenActivationStats,
 } from './monitors';
 export { barsAndStripes, barsAndStripesOptimum, type BarsAndStripesOptions } from './toyData';
+export { rnnrbmFrameLogLikelihood } from './rnnrbmLikelihood';
+export { evaluate, DEFAULT_EVALUATE_AIS, EVALUATE_EXACT_MAX_UNITS, type EvaluateOptions, type EvaluateResult } from './evaluate';
+export {
+  fitDiagonalGaussian, fitFullGaussian, fitDiagonalGMM, baselineLogDensities,
+  type DensityModel, type DiagonalGMM, type DiagonalGMMOptions, type BaselineTable,
+} from './baselines';
