@@ -20,3 +20,4 @@ export * from './reconstruction';
 export * from './exercises';
 export * from './claims';
 export * from './rbmDiagram';
+export * from './weightHeatmap';

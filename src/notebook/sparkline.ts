@@ -17,6 +17,8 @@ export interface SparklineOptions {
   label?: string;
   /** Show min/max labels on the y axis. Default true. */
   yLabels?: boolean;
+  /** Title under the plot; the first and last x values are then labelled too (e.g. 'epoch'). Default none. */
+  xTitle?: string;
   /** Draw the y = 0 line when 0 is in range. Default false. */
   zeroLine?: boolean;
   color?: string;
@@ -29,7 +31,7 @@ export interface SparklineOptions {
  * const svg = sparklineSvg([3, 2, 1.5, 1.4], { label: 'reconstruction error' });
  */
 export function sparklineSvg(y: ArrayLike<number>, options: SparklineOptions = {}): string {
-  const W = options.width ?? 220, H = options.height ?? 90, padL = options.yLabels === false ? 4 : 40, padT = options.label ? 16 : 4, padB = 4, padR = 4;
+  const W = options.width ?? 220, H = options.height ?? 90, padL = options.yLabels === false ? 4 : 40, padT = options.label ? 16 : 4, padB = options.xTitle ? 26 : 4, padR = 6;
   const xs = Array.from({ length: y.length }, (_, i) => {
     const v = options.x ? options.x[i] : i;
     return options.logX ? Math.log(Math.max(v, 1e-9)) : v;
@@ -59,6 +61,12 @@ export function sparklineSvg(y: ArrayLike<number>, options: SparklineOptions = {
       parts.push(svgText(padL - 4, padT + 9, Number(hi.toPrecision(3)).toString(), 'end'), svgText(padL - 4, H - padB, Number(lo.toPrecision(3)).toString(), 'end'));
     }
     parts.push(`<rect x="${padL}" y="${padT}" width="${W - padL - padR}" height="${H - padT - padB}" fill="none" stroke="#e5e5e5"/>`);
+    if (options.xTitle) {
+      const raw = (v: number) => (options.logX ? Math.exp(v) : v);
+      const fmt = (v: number) => Number(raw(v).toPrecision(3)).toString();
+      parts.push(svgText(padL, H - padB + 11, fmt(x0), 'start'), svgText(W - padR, H - padB + 11, fmt(x1), 'end'),
+        svgText((padL + W - padR) / 2, H - 3, escapeHtml(options.xTitle), 'middle'));
+    }
   }
   return `<svg xmlns="http://www.w3.org/2000/svg" width="${W}" height="${H}" viewBox="0 0 ${W} ${H}">${parts.join('')}</svg>`;
 }

@@ -177,7 +177,7 @@ export function spectrogramRange(matrices: Matrix[], options: Pick<SpectrogramCh
 
 /** The SVG around the image: axes, ticks, labels and colour bar. */
 function frame(png: string, S: Matrix, o: ResolvedOptions): string {
-  const L = 48, T = 6, B = 34, R = 70, W = o.width, H = o.height;
+  const L = 48, T = 6, B = 34, R = o.db ? 90 : 70, W = o.width, H = o.height;
   const parts: string[] = [];
   parts.push(`<image x="${L}" y="${T}" width="${W}" height="${H}" preserveAspectRatio="none" href="${png}"/>`);
   const seconds = (S.rows * o.hopLength) / o.sampleRate;
@@ -204,6 +204,8 @@ function frame(png: string, S: Matrix, o: ResolvedOptions): string {
   parts.push(`<defs><linearGradient id="${gid}" x1="0" y1="1" x2="0" y2="0">${stops}</linearGradient></defs>`);
   parts.push(`<rect x="${L + W + 10}" y="${T}" width="10" height="${H}" fill="url(#${gid})"/>`);
   const unit = o.db ? ' dB' : '';
+  // Decibels need a reference: here 20·log10|S| relative to an amplitude of 1 (not to the loudest bin).
+  if (o.db) parts.push(svgText(L + W + 82, T + H / 2, 'dB re 1: 20·log10|S|', 'middle', ` transform="rotate(-90 ${L + W + 82} ${T + H / 2})"`));
   parts.push(svgText(L + W + 24, T + 10, `${o.max.toPrecision(3)}${unit}`, 'start'), svgText(L + W + 24, T + H, `${o.min.toPrecision(3)}${unit}`, 'start'));
   return `<svg xmlns="http://www.w3.org/2000/svg" width="${L + W + R}" height="${T + H + B}" viewBox="0 0 ${L + W + R} ${T + H + B}" style="background:#fff">${parts.join('')}</svg>`;
 }

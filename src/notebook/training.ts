@@ -67,7 +67,24 @@ export interface TrainingMonitorOptions {
   metrics?: string[];
   /** Heading. Default 'Training'. */
   title?: string;
+  /** Human names of metrics, merged over {@link METRIC_LABELS} (e.g. `{ trainF: 'mean F, training' }`). */
+  labels?: Record<string, string>;
 }
+
+/**
+ * What the curves of the monitor are called: the names `fit` reports, said in words (a learner reads
+ * "mean hidden activation", not `hiddenSparsity`).
+ */
+export const METRIC_LABELS: Readonly<Record<string, string>> = Object.freeze({
+  reconstructionError: 'reconstruction error (training)',
+  validationReconstructionError: 'reconstruction error (held out)',
+  freeEnergyGap: 'free-energy gap (held out − training)',
+  hiddenSparsity: 'mean hidden activation',
+  weightUpdateRatio: 'update / weight size',
+  pseudoLogLikelihood: 'pseudo-log-likelihood',
+  learningRate: 'learning rate',
+  sigma: 'mean σ',
+});
 
 /** What {@link trainingMonitor} returns. */
 export interface TrainingMonitor {
@@ -92,6 +109,7 @@ export function trainingMonitor(options: TrainingMonitorOptions = {}): TrainingM
   const out = newDisplayHandle();
   const history: Metrics[] = [];
   const title = options.title ?? 'Training';
+  const label = (k: string) => options.labels?.[k] ?? METRIC_LABELS[k] ?? k;
   let finished = false;
   const names = () => options.metrics ?? [...new Set(history.flatMap((m) => Object.keys(m)))]
     .filter((k) => k !== 'epoch' && k !== 'seconds' && history.some((m) => typeof m[k] === 'number'));
@@ -99,8 +117,9 @@ export function trainingMonitor(options: TrainingMonitorOptions = {}): TrainingM
     const n = history.length, total = options.epochs ?? n, last = history[n - 1] ?? {};
     const seconds = history.reduce((s, m) => s + (typeof m.seconds === 'number' ? m.seconds : 0), 0);
     const note = `${finished ? 'done' : 'epoch ' + n}${seconds > 0 ? ` · ${seconds.toFixed(1)} s` : ''}`;
-    const latest = names().map((k) => `${k} = ${typeof last[k] === 'number' ? Number((last[k] as number).toPrecision(4)) : '–'}`);
-    const curves = names().map((k) => sparklineSvg(history.map((m) => (typeof m[k] === 'number' ? (m[k] as number) : NaN)), { label: k, x: history.map((_, i) => i + 1) }));
+    const latest = names().map((k) => `${label(k)} = ${typeof last[k] === 'number' ? Number((last[k] as number).toPrecision(4)) : '–'}`);
+    const curves = names().map((k) => sparklineSvg(history.map((m) => (typeof m[k] === 'number' ? (m[k] as number) : NaN)),
+      { label: label(k), x: history.map((m, i) => (typeof m.epoch === 'number' ? m.epoch + 1 : i + 1)), xTitle: 'epoch', width: 240, height: 110 }));
     out.show({
       'text/html': `<div class="rbm-monitor" style="font:12px system-ui,sans-serif"><div style="font-weight:600;font-size:14px">${escapeHtml(title)}</div>` +
         `${barHtml('epoch', n, total, note)}<div style="color:#333">${escapeHtml(latest.join(' · '))}</div>` +

@@ -205,8 +205,13 @@ test('trainingMonitor: one display updated in place with the latest metrics and 
   assert.deepEqual(outs.map((o) => o.update), [false, true, true, true]);
   const last = outs[3];
   assert.match(last.data['text/plain'] as string, /3\/3 done · 1\.5 s/);
-  assert.match(last.data['text/plain'] as string, /reconstructionError = 0\.3333/);
+  assert.match(last.data['text/plain'] as string, /reconstruction error \(training\) = 0\.3333/);
   assert.equal((html(last).match(/<polyline/g) ?? []).length, 2, 'reconstructionError and hiddenSparsity curves');
+  // Human labels and an epoch axis (1 … 3) under each curve.
+  assert.match(html(last), /mean hidden activation/);
+  assert.doesNotMatch(html(last), />hiddenSparsity</);
+  assert.equal((html(last).match(/>epoch<\/text>/g) ?? []).length, 2);
+  assert.match(html(last), />1<\/text>.*>3<\/text>/s);
 });
 
 test('trainingMonitor().onEpoch type-checks as the onEpoch of RBM and CRBM training options', () => {
