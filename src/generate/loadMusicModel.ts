@@ -5,24 +5,55 @@
 import { existsSync } from 'node:fs';
 import { ModelFormatError, ParameterError } from '../errors';
 import { RBM } from '../rbm';
-import { ConditionalRBM } from '../rbm';
-import { musicMeta } from './musicModel';
+import { ConditionalRBM, RNNRBM } from '../rbm';
+import { FeaturePipeline } from '../features';
+import { musicMeta, type MusicModelMeta } from './musicModel';
 
 /**
  * Loads `path` as an RBM or ConditionalRBM and checks it carries rbm-music metadata (its feature pipeline).
  * @throws {ParameterError} when the file does not exist.
- * @throws {ModelFormatError} for a damaged file, or a model without a saved feature pipeline.
+ * @throws {ModelFormatError} naming the file: a damaged file, a model without a saved feature pipeline, or
+ *   metadata that does not fit the model ({@link checkMusicModel}).
  * @example const model = await loadMusicModel('models/rbm.json');
  */
-export async function loadMusicModel(path: string): Promise<RBM | ConditionalRBM> {
+export async function loadMusicModel(path: string): Promise<RBM | ConditionalRBM | RNNRBM> {
   if (!existsSync(path)) throw new ParameterError(`model file ${path} does not exist; train one with \`rbm-music train\` (writes models/rbm.json)`);
-  let model: RBM | ConditionalRBM;
+  let model: RBM | ConditionalRBM | RNNRBM;
   try {
     model = await RBM.load(path);
   } catch (err) {
-    if (!(err instanceof ModelFormatError) || !/kind 'crbm'/.test(err.message)) throw err;
-    model = await ConditionalRBM.load(path);
+    // The file header names the kind; the RBM loader's error says which it found.
+    if (!(err instanceof ModelFormatError) || !/kind '(crbm|rnnrbm)'/.test(err.message)) throw err;
+    model = /kind 'rnnrbm'/.test(err.message) ? await RNNRBM.load(path) : await ConditionalRBM.load(path);
   }
-  musicMeta(model, path);
+  checkMusicModel(model, path);
   return model;
+}
+
+/**
+ * Checks everything generation and ranking will read from a music model's saved metadata — the feature
+ * pipeline and its scaler, the feature count, the style units — against each other and the model's shape,
+ * so a damaged or hand-edited file fails at load with a {@link ModelFormatError} naming the file (not later
+ * as a ParameterError from deep inside generation that names no file).
+ * @throws {ModelFormatError} `<path>: <what is wrong>`.
+ */
+export function checkMusicModel(model: RBM | ConditionalRBM | RNNRBM, path: string): MusicModelMeta {
+  const fail = (what: string, cause?: unknown): never => {
+    throw new ModelFormatError(`${path}: ${what}`, { cause });
+  };
+  const meta = musicMeta(model, path);
+  let pipeline: FeaturePipeline | undefined;
+  try {
+    pipeline = FeaturePipeline.fromJSON(meta.pipeline);
+  } catch (err) {
+    fail(`its saved feature pipeline (meta.pipeline) is unusable: ${(err as Error).message}`, err);
+  }
+  if (!pipeline!.fitted) fail('its saved feature pipeline has no fitted scaler (meta.pipeline.scaler is null); train the model again');
+  if (meta.nFeatures !== pipeline!.nFeatures) fail(`meta.nFeatures is ${JSON.stringify(meta.nFeatures)} but its feature pipeline gives ${pipeline!.nFeatures} features`);
+  if (!Array.isArray(meta.styles) || !meta.styles.every((x) => typeof x === 'string')) fail(`meta.styles must be a list of style names, got ${JSON.stringify(meta.styles)}`);
+  if (!(typeof meta.styleScale === 'number' && Number.isFinite(meta.styleScale) && meta.styleScale > 0)) fail(`meta.styleScale must be a positive number, got ${JSON.stringify(meta.styleScale)}`);
+  if (model.nVisible !== meta.nFeatures + meta.styles.length) {
+    fail(`model/feature mismatch: the model has ${model.nVisible} visible units but its metadata gives ${meta.nFeatures} features${meta.styles.length ? ` + ${meta.styles.length} style units` : ''}`);
+  }
+  return meta;
 }

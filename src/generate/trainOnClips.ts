@@ -3,7 +3,7 @@
  * frames (plus one-hot style units when asked) → a trained RBM or ConditionalRBM whose `meta` carries everything
  * generation and ranking need (the pipeline, the style names, the training free-energy statistics).
  */
-import { ParameterError } from '../errors';
+import { AudioFormatError, ParameterError } from '../errors';
 import type { AudioClip, Matrix } from '../types';
 import { resampleClip, toMono, validClip } from '../audio';
 import { DEFAULT_FEATURE_CONFIG, FeaturePipeline, type FeatureConfig } from '../features';
@@ -102,6 +102,14 @@ export async function trainOnClips(clips: Array<AudioClip | LabelledClip>, opts:
   }
 
   const pipeline = new FeaturePipeline(config);
+  // A clip shorter than one analysis window is all padding (a 1-sample clip made one frame and a misleading
+  // DivergenceError, "try a smaller learning rate"): name it instead.
+  audio.forEach((y, i) => {
+    if (y.length < pipeline.config.nFft) {
+      const c = labelled[i] as LabelledClip & { path?: string };
+      throw new AudioFormatError(`${c.path ?? c.name ?? `clips[${i}]`}: ${y.length} samples (${(y.length / config.sampleRate).toFixed(3)} s at ${config.sampleRate} Hz) is too short to train on: each clip needs at least one analysis window of nFft=${pipeline.config.nFft} samples`);
+    }
+  });
   pipeline.fit(audio);
   const sequences = audio.map((y, i) => {
     const X = pipeline.transform(y);

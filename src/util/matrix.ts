@@ -45,6 +45,13 @@ export function takeRows(m: Matrix, indices: ArrayLike<number>): Matrix {
   return { rows: indices.length, cols: m.cols, data: out };
 }
 
+/** True when every row of `m` equals its first row (no variation to learn from: silence, a constant feature). */
+export function allRowsEqual(m: Matrix): boolean {
+  const { cols, data } = m;
+  for (let i = cols; i < data.length; i++) if (data[i] !== data[i % cols]) return false;
+  return true;
+}
+
 /** Stacks matrices with the same number of columns on top of each other. */
 export function concatRows(ms: Matrix[]): Matrix {
   if (ms.length === 0) return matrix(0, 0);

@@ -6,6 +6,7 @@ import * as path from 'node:path';
 import { before, describe, test } from 'node:test';
 import { FileExistsError, ModelFormatError } from '../../src/errors';
 import { initBackend, RBM } from '../../src/rbm';
+import { wholeFileChecksum } from '../../src/rbm/storage/modelFile';
 import { Random } from '../../src/util/random';
 
 const dir = mkdtempSync(path.join(tmpdir(), 'rbm-persist-'));
@@ -67,9 +68,10 @@ describe('RBM.save / RBM.load', () => {
       writeFileSync(f, b);
       return f;
     };
-    const withHeader = (name: string, edit: (h: any) => void) => {
+    const withHeader = (name: string, edit: (h: any) => void, reseal = false) => {
       const h = JSON.parse(bytes.toString('utf8', 12, 12 + headerLength));
       edit(h);
+      if (reseal) h.checksum = wholeFileChecksum(h, bytes.subarray(12 + headerLength)); // an edit that passes the checksum
       const json = Buffer.from(JSON.stringify(h).padEnd(headerLength, ' '));
       assert.equal(json.length, headerLength, 'edited header must keep its length for this test');
       return write(name, Buffer.concat([bytes.subarray(0, 12), json, bytes.subarray(12 + headerLength)]));
@@ -85,8 +87,9 @@ describe('RBM.save / RBM.load', () => {
     badJson[14] = 0x7b;
     await expectFormatError(write('badjson.rbm', badJson), /corrupted header/);
     await expectFormatError(write('text.rbm', Buffer.from('{"W": [1, 2, 3]} just some json, not a model')), /not an rbm-music model file/);
-    await expectFormatError(withHeader('v9.rbm', (h) => (h.version = 9)), /format version 9 is not supported; this library reads version 1/);
-    await expectFormatError(withHeader('shape.rbm', (h) => (h.nHidden = 7)), /W has 60 values, expected 70/);
+    await expectFormatError(withHeader('v9.rbm', (h) => (h.version = 9)), /format version 9 is not supported; this library reads versions 1 and 2 \(it was written by a newer rbm-music/);
+    await expectFormatError(withHeader('shape.rbm', (h) => (h.nHidden = 7)), /corrupted: the checksum does not match the file/);
+    await expectFormatError(withHeader('shape2.rbm', (h) => (h.nHidden = 7), true), /W has 60 values, expected 70/);
     await expectFormatError(withHeader('kind.rbm', (h) => (h.kind = 'other')), /is of kind 'other', expected a 'model' file/);
   });
 });

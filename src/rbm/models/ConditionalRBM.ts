@@ -10,6 +10,7 @@ import { ParameterError } from '../../errors';
 import type { Matrix } from '../../types';
 import { assertMatrix } from '../../util/matrix';
 import { Random } from '../../util/random';
+import { checkMemory, float32Bytes } from '../../util/memoryBudget';
 import type { VisibleType } from '../types';
 import { dynamicBiases, freeEnergyOne, gibbsFrame, makeScratch, meanFieldPredict } from './crbm/inference';
 import type { CRBMEpochMetrics, CRBMHistory, CRBMOptions, CRBMParams, CRBMTrainOptions } from './crbm/types';
@@ -83,6 +84,11 @@ export class ConditionalRBM {
       if (!Number.isInteger(v) || v < 1) throw new ParameterError(`ConditionalRBM: ${name} must be a positive integer, got ${v}`);
     }
     if (visible !== 'bernoulli' && visible !== 'gaussian') throw new ParameterError(`ConditionalRBM: visible must be 'bernoulli' or 'gaussian', got '${visible}'`);
+    // W, A (order × nV × nV) and B (order × nV × nH), each with a gradient, a momentum and the engine's copy (×4),
+    // checked before allocating: --order 100000 used to die in V8 ("Invalid typed array length").
+    const weights = nVisible * nHidden + order * nVisible * (nVisible + nHidden);
+    checkMemory(4 * float32Bytes(weights), `ConditionalRBM: nVisible=${nVisible}, nHidden=${nHidden}, order=${order} (weights, gradients and momentum while training)`,
+      { hint: 'use a shorter history (CLI --order) or fewer hidden units (--hidden)' });
     this.visible = visible; this.nVisible = nVisible; this.nHidden = nHidden; this.order = order; this.seed = seed;
     const rng = new Random(seed);
     this.W = rng.fillNormal(new Float32Array(nVisible * nHidden), 0, 0.01);

@@ -9,6 +9,7 @@ import { ParameterError } from '../../errors';
 import type { Matrix } from '../../types';
 import { assertMatrix } from '../../util/matrix';
 import { Random } from '../../util/random';
+import { checkMemory, rbmTrainingBytes } from '../../util/memoryBudget';
 import { ensureTfBackend, tf } from '../backend';
 import type { RBMParams, SaveOptions, TrainingHistory, TrainOptionsOf, VisibleType } from '../types';
 import { Delegates } from './delegates';
@@ -95,6 +96,9 @@ export class RBM {
     if (sigma !== 'learned' && !(typeof sigma === 'number' && sigma > 0 && Number.isFinite(sigma))) {
       throw new ParameterError(`RBM: sigma must be 'learned' or a positive number, got ${sigma}`);
     }
+    // Before allocating: nHidden 1e12 used to reach V8's "Invalid typed array length" or many GB of swap.
+    checkMemory(rbmTrainingBytes(nVisible, nHidden), `RBM: nVisible=${nVisible}, nHidden=${nHidden} (weights, gradient and momentum while training)`,
+      { hint: 'use fewer hidden units (CLI --hidden) or fewer features (--n-mels)' });
     this.visible = visible; this.nVisible = nVisible; this.nHidden = nHidden; this.seed = seed;
     this.W = new Random(seed).fillNormal(new Float32Array(nVisible * nHidden), 0, 0.01);
     this.visibleBias = new Float32Array(nVisible);

@@ -1,22 +1,27 @@
 /**
- * The container of saved models and checkpoints, version 1:
+ * The container of saved models and checkpoints (every kind: RBM, CRBM, RNN-RBM, checkpoints), version 2:
  *
  *     bytes 0–7   magic "RBMMUSIC"
  *     bytes 8–11  header length H (uint32, little-endian)
  *     then        H bytes of JSON header, zero-padded to a multiple of 4
  *     then        the float32 arrays listed in header.arrays, back to back (little-endian)
  *
- * The JSON header says what the file is (kind, shapes, metadata) and carries an FNV-1a checksum of the binary
- * part, so truncation and corruption are caught with a message rather than a model of garbage. JSON keeps the
- * header readable with `head -c 2000 model.rbm`; binary keeps a 513 × 256 model at ~0.5 MB and bit-exact.
+ * The JSON header says what the file is (kind, shapes, metadata such as the feature pipeline and its scaler)
+ * and carries an FNV-1a checksum of the WHOLE file's content: the header (re-serialised without its `checksum`
+ * field, so any edit to any field counts) followed by the binary part. Version 1 files (checksum of the binary
+ * part only, so header edits such as a changed `visible`, reordered `arrays` or scaler means went unnoticed)
+ * still load. JSON keeps the header readable with `head -c 2000 model.rbm`; binary keeps a 513 × 256 model at
+ * ~0.5 MB and bit-exact.
  */
 import { promises as fs } from 'node:fs';
 import { ModelFormatError } from '../../errors';
 import { atomicWriteFile } from '../../util/atomicWrite';
 
 const MAGIC = 'RBMMUSIC';
-/** The version this library writes and reads. */
-export const MODEL_FORMAT_VERSION = 1;
+/** The version this library writes. It also reads version 1 (see the module comment). */
+export const MODEL_FORMAT_VERSION = 2;
+/** Versions {@link readModelFile} accepts. */
+const READABLE_VERSIONS = [1, 2];
 
 /** The JSON header; `arrays` lists the binary arrays in order. */
 export interface FileHeader {
@@ -28,12 +33,23 @@ export interface FileHeader {
   [field: string]: unknown;
 }
 
-/** FNV-1a 32-bit hash of the bytes (fast, and enough to detect damage; not a security measure). */
-function fnv1a(bytes: Uint8Array): number {
-  let h = 0x811c9dc5;
+/** FNV-1a 32-bit hash of the bytes, continuing from `h` (fast, and enough to detect damage; not a security measure). */
+function fnv1a(bytes: Uint8Array, h = 0x811c9dc5): number {
   for (let i = 0; i < bytes.length; i++) h = Math.imul(h ^ bytes[i], 0x01000193);
   return h >>> 0;
 }
+
+/**
+ * The version-2 checksum: FNV-1a over the header without `checksum` (as JSON text), then the binary part.
+ * Exported for tests and repair tools that edit a header on purpose and reseal it.
+ */
+export function wholeFileChecksum(header: Record<string, unknown>, payload: Uint8Array): number {
+  const { checksum: _omit, ...rest } = header;
+  return fnv1a(payload, fnv1a(Buffer.from(JSON.stringify(rest), 'utf8')));
+}
+
+/** Largest length any one array may claim: what fits a Float32Array and the memory limit is checked later. */
+const MAX_ARRAY_LENGTH = 2 ** 32;
 
 /** Writes `fields` and `arrays` to `path` atomically. @throws FileExistsError if it exists and !force. */
 export async function writeModelFile(path: string, kind: string, fields: Record<string, unknown>, arrays: Record<string, Float32Array>, force = false): Promise<void> {
@@ -44,7 +60,10 @@ export async function writeModelFile(path: string, kind: string, fields: Record<
     payload.set(new Uint8Array(a.buffer, a.byteOffset, a.byteLength), off);
     off += a.byteLength;
   }
-  const header: FileHeader = { format: 'rbm-music', version: MODEL_FORMAT_VERSION, kind, ...fields, arrays: list.map(([name, a]) => ({ name, length: a.length })), checksum: fnv1a(payload) };
+  const header: FileHeader = { format: 'rbm-music', version: MODEL_FORMAT_VERSION, kind, ...fields, arrays: list.map(([name, a]) => ({ name, length: a.length })), checksum: 0 };
+  // What a reader will see: the header after a JSON round trip (undefined fields dropped, -0 → 0).
+  const seen = JSON.parse(JSON.stringify(header)) as FileHeader;
+  header.checksum = wholeFileChecksum(seen, payload);
   const json = Buffer.from(JSON.stringify(header), 'utf8');
   const padded = Math.ceil(json.length / 4) * 4;
   const out = new Uint8Array(12 + padded + payload.length);
@@ -78,14 +97,29 @@ export async function readModelFile(path: string, kind: string): Promise<{ heade
   } catch (err) {
     return fail(`corrupted header (not valid JSON: ${(err as Error).message})`);
   }
-  if (header.format !== 'rbm-music' || !Array.isArray(header.arrays)) fail('corrupted header (missing format or arrays)');
-  if (header.version !== MODEL_FORMAT_VERSION) fail(`format version ${header.version} is not supported; this library reads version ${MODEL_FORMAT_VERSION}`);
+  if (!header || typeof header !== 'object' || header.format !== 'rbm-music' || !Array.isArray(header.arrays)) fail('corrupted header (missing format or arrays)');
+  if (!READABLE_VERSIONS.includes(header.version)) {
+    fail(`format version ${JSON.stringify(header.version)} is not supported; this library reads versions ${READABLE_VERSIONS.join(' and ')}${typeof header.version === 'number' && header.version > MODEL_FORMAT_VERSION ? ' (it was written by a newer rbm-music: update)' : ''}`);
+  }
   if (header.kind !== kind) fail(`is of kind '${header.kind}', expected a '${kind}' file`);
+  const names = new Set<string>();
+  header.arrays.forEach((a, i) => {
+    // Each entry is checked before use: a null entry or a fractional length was an "internal error" (TypeError,
+    // "byte length of Float32Array should be a multiple of 4").
+    if (!a || typeof a !== 'object' || typeof a.name !== 'string' || a.name === '') fail(`corrupted header: arrays[${i}] is ${JSON.stringify(a)}, expected { name, length }`);
+    if (!Number.isInteger(a.length) || a.length < 0 || a.length > MAX_ARRAY_LENGTH) fail(`corrupted header: array '${a.name}' has length ${JSON.stringify(a.length)}; lengths are whole numbers of float32 values`);
+    if (names.has(a.name)) fail(`corrupted header: array '${a.name}' is listed twice`);
+    names.add(a.name);
+  });
   const payload = bytes.subarray(12 + h);
   const expected = header.arrays.reduce((n, a) => n + 4 * a.length, 0);
   if (payload.length < expected) fail(`truncated: ${payload.length} bytes of weights, the header lists ${expected}`);
   if (payload.length > expected) fail(`corrupted: ${payload.length - expected} unexpected bytes after the weights`);
-  if (fnv1a(payload) !== header.checksum) fail('corrupted: the checksum of the weights does not match the header');
+  if (header.version === 1) {
+    if (fnv1a(payload) !== header.checksum) fail('corrupted: the checksum of the weights does not match the header');
+  } else if (wholeFileChecksum(header, payload) !== header.checksum) {
+    fail('corrupted: the checksum does not match the file (it covers the header, its metadata and the weights, so the file was damaged or edited); restore it or train again');
+  }
   const arrays: Record<string, Float32Array> = {};
   let off = 0;
   for (const { name, length } of header.arrays) {

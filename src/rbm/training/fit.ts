@@ -4,7 +4,7 @@
  */
 import { DivergenceError, ParameterError } from '../../errors';
 import type { Matrix } from '../../types';
-import { assertMatrix } from '../../util/matrix';
+import { allRowsEqual, assertMatrix } from '../../util/matrix';
 import { initBackend } from '../backend';
 import { drawCDNoise, epochRandom, type CDNoise } from '../draws';
 import { rbmDelegates, type RBM } from '../models/RBM';
@@ -192,12 +192,6 @@ function gatherRows(data: Matrix, idx: Int32Array, out: Float32Array): Matrix {
   const c = data.cols;
   for (let r = 0; r < idx.length; r++) out.set(data.data.subarray(idx[r] * c, (idx[r] + 1) * c), r * c);
   return { rows: idx.length, cols: c, data: out.subarray(0, idx.length * c) };
-}
-
-function allRowsEqual(m: Matrix): boolean {
-  const { cols, data } = m;
-  for (let i = cols; i < data.length; i++) if (data[i] !== data[i % cols]) return false;
-  return true;
 }
 
 function allFinite(a: Float32Array): boolean {

@@ -5,7 +5,7 @@
  */
 import { DivergenceError, ParameterError } from '../../../errors';
 import type { Matrix } from '../../../types';
-import { takeRows } from '../../../util/matrix';
+import { allRowsEqual, takeRows } from '../../../util/matrix';
 import { initBackend } from '../../backend';
 import { drawCDNoise, epochRandom } from '../../draws';
 import { crbmDelegates, type ConditionalRBM } from '../../models/ConditionalRBM';
@@ -27,6 +27,11 @@ export async function trainCRBM(model: ConditionalRBM, sequences: Matrix[], part
   checkOptions(o, learningRate);
   const { history, frames } = historyPairs(sequences, model.order, 'fit: sequences');
   if (frames.cols !== model.nVisible) throw new ParameterError(`fit: sequences have ${frames.cols} columns but the model has nVisible = ${model.nVisible}`);
+  // As RBM.fit: identical frames (silence, a constant feature) leave nothing to learn, and training would
+  // otherwise "succeed" with a degenerate model.
+  if (frames.rows > 1 && allRowsEqual(frames)) {
+    throw new ParameterError(`fit: sequences have no variation: all ${frames.rows} frames are identical (e.g. silent audio or a constant feature); a ConditionalRBM needs frames that differ`);
+  }
   if (o.validation) historyPairs(o.validation, model.order, 'fit: validation');
   await initBackend();
   if (model.epochsTrained === 0) model.visibleBias.set(visibleBiasFromData(model.visible, frames));
