@@ -8,7 +8,8 @@ import { createRequire } from 'node:module';
 import { workerData } from 'node:worker_threads';
 
 const require = createRequire(import.meta.url);
-require('@tensorflow/tfjs');
+require('@tensorflow/tfjs-core');
+require('@tensorflow/tfjs-backend-cpu');
 require('@tensorflow/tfjs-backend-wasm');
 if (workerData?.backend === 'onnx') require('onnxruntime-node');
 require('tsx/cjs');

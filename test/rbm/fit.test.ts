@@ -4,7 +4,7 @@ import { existsSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { describe, test } from 'node:test';
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '@tensorflow/tfjs-core';
 import { DivergenceError, ParameterError } from '../../src/errors';
 import { initBackend, onnxAvailable, RBM, type BackendName, type EpochMetrics } from '../../src/rbm';
 import { Random } from '../../src/util/random';
