@@ -17,9 +17,11 @@ import './training/fit';
 import './training/crbm/fit';
 import './storage/persistence';
 import './storage/crbmFile';
+import './training/rnnrbmFit';
+import './storage/rnnrbmFile';
 
 export { RBM, type RBMOptions, type SampleOptions, type TrainOptions } from './models/RBM';
-export type { RBMParams, VisibleType, EpochMetrics, TrainingHistory, StopReason } from './types';
+export type { RBMParams, VisibleType, EpochMetrics, TrainingHistory, TrainingWarning, StopReason } from './types';
 export { DEFAULT_TRAIN_OPTIONS, AUTO_LEARNING_RATE } from './training/trainOptions';
 export { initBackend, backendName, onnxAvailable, BACKEND_ORDER, type BackendName, type InitBackendOptions } from './backend';
 export { cdGradientTf, tfjsEngine, type CDBatch, type CDGradient, type CDEngine } from './training/cdStep';
@@ -39,3 +41,12 @@ export { predictionError } from './training/crbm/fit';
 export {
   DEFAULT_CRBM_TRAIN_OPTIONS, CRBM_AUTO_LEARNING_RATE, type CRBMParams, type CRBMOptions, type CRBMTrainOptions, type CRBMEpochMetrics, type CRBMHistory,
 } from './models/crbm/types';
+// The RNN-RBM (Boulanger-Lewandowski et al. 2012): an RNN whose state sets each frame's RBM biases.
+export {
+  RNNRBM, RNNRBM_ARRAYS, DEFAULT_RNNRBM_GENERATE_OPTIONS,
+  type RNNRBMParams, type RNNRBMOptions, type RNNRBMGenerateOptions, type RNNRBMSaveOptions, type RNNRBMVisible,
+} from './models/RNNRBM';
+export type { RNNRBMTrainOptions, RNNRBMEpochMetrics, RNNRBMHistory } from './models/rnnrbmTypes';
+export { DEFAULT_RNNRBM_TRAIN_OPTIONS } from './training/rnnrbmOptions';
+export { fitRNNRBM, validationMetrics as rnnrbmValidationMetrics } from './training/rnnrbmFit';
+export { saveRNNRBM, loadRNNRBM } from './storage/rnnrbmFile';

@@ -17,6 +17,18 @@ test('the RBM stage exports its public contract', () => {
   assert.match(String(rbm), /^RBM\(bernoulli 3 visible → 2 hidden, 0 epochs trained/);
 });
 
+test('the RNN-RBM is exported with its methods (issue 9)', () => {
+  for (const name of ['RNNRBM', 'DEFAULT_RNNRBM_TRAIN_OPTIONS', 'DEFAULT_RNNRBM_GENERATE_OPTIONS', 'fitRNNRBM', 'saveRNNRBM', 'loadRNNRBM', 'rnnrbmFrameLogLikelihood']) {
+    assert.ok(name in api, `${name} is exported`);
+  }
+  const m = new api.RNNRBM({ nVisible: 3, nHidden: 2, nRecurrent: 2 });
+  for (const method of ['fit', 'params', 'states', 'biases', 'freeEnergy', 'predictSequence', 'predictNext', 'generate', 'save', 'toString']) {
+    assert.equal(typeof (m as any)[method], 'function', method);
+  }
+  assert.equal(typeof api.RNNRBM.load, 'function');
+  assert.match(String(m), /^RNNRBM\(bernoulli 3 visible → 2 hidden, 2 recurrent, 0 epochs trained\)$/);
+});
+
 test('ProtoWriter: varints, negative int64, floats, strings and nested messages follow the protobuf wire format', () => {
   assert.deepEqual(Array.from(new ProtoWriter().int(1, 150).finish()), [0x08, 0x96, 0x01]); // the protobuf docs' example
   assert.deepEqual(Array.from(new ProtoWriter().int(2, -1).finish()), [0x10, ...Array(9).fill(0xff), 0x01]);

@@ -255,7 +255,7 @@ export class RNNRBM implements RNNRBMParams {
   }
 
   /** s.h ← hidden pre-activations b_h(t) + (s.v/σ²)ᵀW (σ = 1 for Bernoulli), divided by T. */
-  private hiddenInput(s: Scratch, T: number): void {
+  private frameHiddenInput(s: Scratch, T: number): void {
     const { nVisible: nV, nHidden: nH, W } = this;
     const scale = this.visible === 'gaussian' ? 1 / (this.sigma * this.sigma) : 1;
     s.h.set(s.bh);
@@ -268,7 +268,7 @@ export class RNNRBM implements RNNRBMParams {
   }
 
   /** s.v ← E[v | h = s.h]: sigmoid((b_v(t) + Wh)/T) for Bernoulli units, b_v(t) + Wh for Gaussian ones. */
-  private visibleMean(s: Scratch, T: number): void {
+  private frameVisibleMean(s: Scratch, T: number): void {
     const { nVisible: nV, nHidden: nH, W } = this;
     for (let i = 0; i < nV; i++) {
       let a = s.bv[i];
@@ -286,7 +286,7 @@ export class RNNRBM implements RNNRBMParams {
       s.v[i] = x;
       visibleTerm += this.visible === 'gaussian' ? (x - s.bv[i]) ** 2 / (2 * this.sigma * this.sigma) : -x * s.bv[i];
     }
-    this.hiddenInput(s, 1);
+    this.frameHiddenInput(s, 1);
     let hiddenTerm = 0;
     for (let j = 0; j < this.nHidden; j++) hiddenTerm += softplus(s.h[j]);
     return visibleTerm - hiddenTerm;
@@ -295,11 +295,11 @@ export class RNNRBM implements RNNRBMParams {
   /** Mean-field prediction from the current biases: v = E[v | h = 0], then v ← E[v | p(h | v)] `steps` times. */
   private meanField(s: Scratch, steps: number): void {
     s.h.fill(0);
-    this.visibleMean(s, 1);
+    this.frameVisibleMean(s, 1);
     for (let t = 0; t < steps; t++) {
-      this.hiddenInput(s, 1);
+      this.frameHiddenInput(s, 1);
       for (let j = 0; j < s.h.length; j++) s.h[j] = sigmoid(s.h[j]);
-      this.visibleMean(s, 1);
+      this.frameVisibleMean(s, 1);
     }
   }
 
@@ -410,11 +410,11 @@ export class RNNRBM implements RNNRBMParams {
     for (let t = 0; t < nFrames; t++) {
       this.frameBiases(s);
       if (havePrev) s.v.set(prev);
-      else { s.h.fill(0); this.visibleMean(s, T); }
+      else { s.h.fill(0); this.frameVisibleMean(s, T); }
       for (let step = 0; step < o.gibbsSteps; step++) {
-        this.hiddenInput(s, T);
+        this.frameHiddenInput(s, T);
         for (let j = 0; j < nH; j++) s.h[j] = rng.next() < sigmoid(s.h[j]) ? 1 : 0;
-        this.visibleMean(s, T);
+        this.frameVisibleMean(s, T);
         const last = step === o.gibbsSteps - 1;
         if (this.visible === 'bernoulli') for (let i = 0; i < nV; i++) s.v[i] = rng.next() < s.v[i] ? 1 : 0;
         else if (!last) for (let i = 0; i < nV; i++) s.v[i] += sd * rng.normal();

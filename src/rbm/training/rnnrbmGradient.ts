@@ -1,13 +1,24 @@
 /**
- * One training step of the RNN-RBM, as the reference implementation (the deeplearning.net "rnnrbm" tutorial by
- * Boulanger-Lewandowski) computes it, in TensorFlow.js:
+ * One training step of the RNN-RBM: the gradient of the cost that the paper's reference implementation (the
+ * deeplearning.net "rnnrbm" tutorial by Boulanger-Lewandowski) differentiates,
  *
- * 1. run the RNN over a batch of chunks (B chunks × L frames, each chunk starting from u(0) = 0) to get every
- *    frame's biases b_v(t), b_h(t);
- * 2. run k Gibbs steps of each frame's RBM from the data frame, giving negative samples v⁻(t);
- * 3. the cost C = mean_t [F_t(v(t)) − F_t(v⁻(t))] with v⁻ held constant: its gradient with respect to W, b_v, b_h
- *    is CD-k, and back-propagated through the biases into the RNN it is back-propagation through time for
- *    W_uv, W_uh, W_vu, W_uu, b_u. tfjs's autodiff (`tf.grads`) does the back-propagation.
+ *     C = mean_t [ F_t(v(t)) − F_t(v⁻(t)) ],   v⁻(t) from k Gibbs steps of frame t's RBM, held constant,
+ *
+ * where F_t is the free energy of frame t's RBM, whose biases b_v(t) = b_v + W_uv u(t−1) and b_h(t) = b_h + W_uh u(t−1)
+ * come from the RNN u(t) = tanh(b_u + W_uu u(t−1) + W_vu v(t)). Its gradient with respect to W, b_v, b_h is CD-k;
+ * carried back through the biases into the RNN it is back-propagation through time (BPTT).
+ *
+ * The reference lets Theano differentiate C. Here the gradient is derived by hand and computed with plain tfjs
+ * ops, because (1) tfjs-core registers no gradients unless its ESM-only `register_all_gradients` is loaded, which
+ * plain `require` (tslab) cannot do, and (2) without a tape the step runs one forward pass instead of two.
+ * test/rbm/rnnrbm.test.ts checks it against tfjs autodiff of {@link rnnrbmCostTf}, and against a float64
+ * re-derivation that is itself checked by finite differences. With c_t = mask_t / Σ mask and x = v/σ²:
+ *
+ *     ∂C/∂b_h(t) = c_t (σ(b_h(t) + x⁻W) − σ(b_h(t) + xW))        ∂C/∂b_v(t) = c_t (v⁻ − v)/σ²   (σ = 1 for Bernoulli)
+ *     ∂C/∂W      = Σ_t c_t (x⁻ᵀσ(b_h(t) + x⁻W) − xᵀσ(b_h(t) + xW))
+ *     ∂C/∂W_uv   = Σ_t u(t−1)ᵀ ∂C/∂b_v(t),  ∂C/∂W_uh likewise;  g(t−1) = ∂C/∂b_v(t) W_uvᵀ + ∂C/∂b_h(t) W_uhᵀ
+ *     BPTT, s = L−2 … 0:  δu(s) = g(s) + δa(s+1) W_uuᵀ,   δa(s) = δu(s) ⊙ (1 − u(s)²)
+ *     ∂C/∂b_u = Σ_s δa(s),  ∂C/∂W_vu = Σ_s v(s)ᵀ δa(s),  ∂C/∂W_uu = Σ_s u(s−1)ᵀ δa(s)
  *
  * Random draws come in as arrays from our seeded generator, so a step is a deterministic function of
  * (parameters, batch, draws) on a given backend.
@@ -25,7 +36,7 @@ export interface RNNRBMBatch {
   length: number;
   /** k arrays of B·L·nHidden uniforms (hidden samples of each Gibbs step). */
   hiddenUniforms: Float32Array[];
-  /** k arrays of B·L·nVisible draws: uniforms (Bernoulli) or standard normals (Gaussian, when sampling visibles). */
+  /** k arrays of B·L·nVisible draws: uniforms (Bernoulli) or standard normals (Gaussian), when sampling visibles. */
   visibleNoise: Float32Array[];
   /** Sample visible states in the chain (true) or use their means (false). */
   sampleVisible: boolean;
@@ -40,10 +51,11 @@ export interface RNNRBMGradient {
   reconstructionError: number;
 }
 
-type Tensors = Record<RNNRBMArray, tf.Tensor>;
-
 /** The parameters as tensors of their natural shapes. */
-function tensorsOf(p: RNNRBMParams): Tensors {
+export type RNNRBMTensors = Record<RNNRBMArray, tf.Tensor>;
+
+/** The parameters as tensors (callers dispose them, or run inside tf.tidy). */
+export function rnnrbmTensors(p: RNNRBMParams): RNNRBMTensors {
   const { nVisible: nV, nHidden: nH, nRecurrent: nU } = p;
   return {
     W: tf.tensor2d(p.W, [nV, nH]), visibleBias: tf.tensor1d(p.visibleBias), hiddenBias: tf.tensor1d(p.hiddenBias),
@@ -52,83 +64,117 @@ function tensorsOf(p: RNNRBMParams): Tensors {
   };
 }
 
+const mm = (a: tf.Tensor, b: tf.Tensor) => tf.matMul(a as tf.Tensor2D, b as tf.Tensor2D);
+/** aᵀb with an explicit transpose: tfjs-wasm's transpose flags take a ~6× slower path (FACTS.md). */
+const mmT = (a: tf.Tensor, b: tf.Tensor) => tf.matMul(tf.transpose(a as tf.Tensor2D), b as tf.Tensor2D);
+
 /**
- * Every frame's biases: BV (B·L × nVisible) = b_v + u(t−1) W_uv and BH (B·L × nHidden) = b_h + u(t−1) W_uh, with
- * u(t) = tanh(b_u + u(t−1) W_uu + v(t) W_vu) and u(−1) = 0 in each chunk. The input part v(t) W_vu of every frame
- * is one matrix product; only u(t−1) W_uu has to go frame by frame.
+ * The RNN over a batch of chunks (u(−1) = 0 in each): `Uprev` (B·L × nRecurrent) holds u(t−1) for every frame,
+ * `U` the states u(t) (B chunks of L × nRecurrent; the last one of each chunk is not needed and is left 0), and
+ * the frames' biases BV = b_v + u(t−1) W_uv, BH = b_h + u(t−1) W_uh. The input part v(t) W_vu of every frame is
+ * one matrix product; only u(t−1) W_uu goes frame by frame.
  */
-export function rnnrbmBiasesTf(p: Tensors, V: tf.Tensor2D, chunks: number, length: number): { BV: tf.Tensor2D; BH: tf.Tensor2D } {
+export function rnnrbmForwardTf(p: RNNRBMTensors, V: tf.Tensor2D, chunks: number, length: number) {
   const nU = p.Wuu.shape[0];
-  const input = tf.unstack(tf.reshape(tf.add(tf.matMul(V, p.Wvu as tf.Tensor2D), p.recurrentBias), [chunks, length, nU]), 1) as tf.Tensor2D[];
-  let u = tf.zeros([chunks, nU]) as tf.Tensor2D;
-  const previous: tf.Tensor2D[] = [];
+  const input = tf.unstack(tf.reshape(tf.add(mm(V, p.Wvu), p.recurrentBias), [chunks, length, nU]), 1);
+  let u: tf.Tensor = tf.zeros([chunks, nU]);
+  const prev: tf.Tensor[] = [];
   for (let t = 0; t < length; t++) {
-    previous.push(u);
-    if (t < length - 1) u = tf.tanh(tf.add(input[t], tf.matMul(u, p.Wuu as tf.Tensor2D))) as tf.Tensor2D;
+    prev.push(u);
+    u = t < length - 1 ? tf.tanh(tf.add(input[t], mm(u, p.Wuu))) : u;
   }
-  const U = tf.reshape(tf.stack(previous, 1), [chunks * length, nU]) as tf.Tensor2D;
-  return { BV: tf.add(tf.matMul(U, p.Wuv as tf.Tensor2D), p.visibleBias) as tf.Tensor2D, BH: tf.add(tf.matMul(U, p.Wuh as tf.Tensor2D), p.hiddenBias) as tf.Tensor2D };
+  const Uprev = tf.reshape(tf.stack(prev, 1), [chunks * length, nU]) as tf.Tensor2D;
+  return { Uprev, BV: tf.add(mm(Uprev, p.Wuv), p.visibleBias) as tf.Tensor2D, BH: tf.add(mm(Uprev, p.Wuh), p.hiddenBias) as tf.Tensor2D };
 }
 
 /** Free energy of each row of V under its own row of biases (the RBM's formula; Gaussian with a fixed σ). */
-export function frameFreeEnergyTf(p: Tensors, V: tf.Tensor2D, BV: tf.Tensor2D, BH: tf.Tensor2D, visible: 'bernoulli' | 'gaussian', sigma: number): tf.Tensor1D {
-  const gaussian = visible === 'gaussian';
-  const x = gaussian && sigma !== 1 ? tf.div(V, sigma * sigma) : V;
-  const hiddenTerm = tf.sum(tf.softplus(tf.add(BH, tf.matMul(x as tf.Tensor2D, p.W as tf.Tensor2D))), 1);
-  const visibleTerm = gaussian ? tf.div(tf.sum(tf.square(tf.sub(V, BV)), 1), 2 * sigma * sigma) : tf.neg(tf.sum(tf.mul(V, BV), 1));
+export function frameFreeEnergyTf(W: tf.Tensor, V: tf.Tensor2D, BV: tf.Tensor2D, BH: tf.Tensor2D, visible: 'bernoulli' | 'gaussian', sigma: number): tf.Tensor1D {
+  const s2 = visible === 'gaussian' ? sigma * sigma : 1;
+  const hiddenTerm = tf.sum(tf.softplus(tf.add(BH, mm(s2 === 1 ? V : tf.div(V, s2), W))), 1);
+  const visibleTerm = visible === 'gaussian' ? tf.div(tf.sum(tf.square(tf.sub(V, BV)), 1), 2 * s2) : tf.neg(tf.sum(tf.mul(V, BV), 1));
   return tf.sub(visibleTerm, hiddenTerm) as tf.Tensor1D;
 }
 
-/** k Gibbs steps of every frame's RBM from the data, with the batch's draws: the negative samples, and the first step's means. */
-function negatives(model: RNNRBMParams, p: Tensors, V: tf.Tensor2D, BV: tf.Tensor2D, BH: tf.Tensor2D, batch: RNNRBMBatch): { vNeg: tf.Tensor2D; firstMean: tf.Tensor2D } {
-  const rows = batch.chunks * batch.length;
-  const { nVisible: nV, nHidden: nH, visible, sigma } = model;
-  const Wt = tf.transpose(p.W) as tf.Tensor2D;
-  let v = V;
-  let firstMean: tf.Tensor2D | null = null;
-  for (let s = 0; s < batch.hiddenUniforms.length; s++) {
-    const x = visible === 'gaussian' && sigma !== 1 ? tf.div(v, sigma * sigma) as tf.Tensor2D : v;
-    const ph = tf.sigmoid(tf.add(BH, tf.matMul(x, p.W as tf.Tensor2D)));
-    const h = tf.cast(tf.less(tf.tensor2d(batch.hiddenUniforms[s], [rows, nH]), ph), 'float32') as tf.Tensor2D;
-    const a = tf.add(BV, tf.matMul(h, Wt)) as tf.Tensor2D;
-    const mean = visible === 'gaussian' ? a : tf.sigmoid(a) as tf.Tensor2D;
-    if (!firstMean) firstMean = mean;
-    if (!batch.sampleVisible) v = mean;
-    else if (visible === 'gaussian') v = tf.add(mean, tf.mul(tf.tensor2d(batch.visibleNoise[s], [rows, nV]), sigma));
-    else v = tf.cast(tf.less(tf.tensor2d(batch.visibleNoise[s], [rows, nV]), mean), 'float32') as tf.Tensor2D;
-  }
-  return { vNeg: v, firstMean: firstMean ?? V };
+/**
+ * The reference implementation's cost C (see the module comment) as a differentiable tfjs expression of the
+ * parameter tensors, for checking {@link rnnrbmGradient} against autodiff (`tf.grads`, with gradients registered).
+ */
+export function rnnrbmCostTf(model: RNNRBMParams, p: RNNRBMTensors, V: tf.Tensor2D, vNeg: tf.Tensor2D, mask: tf.Tensor1D, chunks: number, length: number): tf.Scalar {
+  const { BV, BH } = rnnrbmForwardTf(p, V, chunks, length);
+  const F = (x: tf.Tensor2D) => frameFreeEnergyTf(p.W, x, BV, BH, model.visible, model.sigma);
+  return tf.div(tf.sum(tf.mul(tf.sub(F(V), F(vNeg)), mask)), tf.sum(mask)) as tf.Scalar;
 }
 
 /**
- * The gradient of the free-energy cost for one batch (see the module comment), by tfjs autodiff.
- * @example const { grads, cost } = rnnrbmGradient(model.params(), batch);
+ * k Gibbs steps of every frame's RBM from the data, with the batch's draws. Returns the negative samples, the
+ * first step's hidden probabilities p(h | v) of the data (reused by the gradient) and its visible means.
+ */
+function gibbs(model: RNNRBMParams, W: tf.Tensor, Wt: tf.Tensor, V: tf.Tensor2D, BV: tf.Tensor2D, BH: tf.Tensor2D, batch: RNNRBMBatch) {
+  const rows = batch.chunks * batch.length;
+  const { nVisible: nV, nHidden: nH, visible, sigma } = model;
+  const s2 = visible === 'gaussian' ? sigma * sigma : 1;
+  let v: tf.Tensor = V;
+  let PH: tf.Tensor | null = null, firstMean: tf.Tensor | null = null;
+  for (let s = 0; s < batch.hiddenUniforms.length; s++) {
+    const ph = tf.sigmoid(tf.add(BH, mm(s2 === 1 ? v : tf.div(v, s2), W)));
+    PH ??= ph;
+    const h = tf.cast(tf.less(tf.tensor2d(batch.hiddenUniforms[s], [rows, nH]), ph), 'float32');
+    const a = tf.add(BV, mm(h, Wt));
+    const mean = visible === 'gaussian' ? a : tf.sigmoid(a);
+    firstMean ??= mean;
+    if (!batch.sampleVisible) v = mean;
+    else if (visible === 'gaussian') v = tf.add(mean, tf.mul(tf.tensor2d(batch.visibleNoise[s], [rows, nV]), sigma));
+    else v = tf.cast(tf.less(tf.tensor2d(batch.visibleNoise[s], [rows, nV]), mean), 'float32');
+  }
+  return { vNeg: v as tf.Tensor2D, PH: PH ?? tf.sigmoid(tf.add(BH, mm(s2 === 1 ? V : tf.div(V, s2), W))), firstMean: firstMean ?? V };
+}
+
+/**
+ * The gradient of C for one batch, by the hand-derived CD-k + BPTT formulas of the module comment.
+ * @example const { grads, cost } = rnnrbmGradient(model, batch);
  */
 export function rnnrbmGradient(model: RNNRBMParams, batch: RNNRBMBatch): RNNRBMGradient {
-  const rows = batch.chunks * batch.length;
-  const { nVisible: nV, visible, sigma } = model;
+  const { chunks, length: L } = batch;
+  const rows = chunks * L;
+  const { nVisible: nV, nRecurrent: nU, visible, sigma } = model;
+  const s2 = visible === 'gaussian' ? sigma * sigma : 1;
   let result: RNNRBMGradient | null = null;
   // Results are copied out inside tidy but not returned from it: tidy walks whatever it returns, element by element.
   tf.tidy(() => {
-    const p = tensorsOf(model);
+    const p = rnnrbmTensors(model);
     const V = tf.tensor2d(batch.V, [rows, nV]);
-    const mask = tf.tensor1d(batch.mask);
     const frames = batch.mask.reduce((a, b) => a + b, 0);
-    // Pass 1, no gradient: biases, then negative samples held constant in pass 2 (consider_constant in Theano).
-    const first = rnnrbmBiasesTf(p, V, batch.chunks, batch.length);
-    const { vNeg, firstMean } = negatives(model, p, V, first.BV, first.BH, batch);
-    const errRows = tf.mul(tf.mean(tf.square(tf.sub(firstMean, V)), 1), mask);
-    const reconstructionError = tf.sum(errRows).dataSync()[0] / frames;
-    const costOf = (...params: tf.Tensor[]) => {
-      const q = Object.fromEntries(RNNRBM_ARRAYS.map((name, i) => [name, params[i]])) as Tensors;
-      const { BV, BH } = rnnrbmBiasesTf(q, V, batch.chunks, batch.length);
-      const gap = tf.sub(frameFreeEnergyTf(q, V, BV, BH, visible, sigma), frameFreeEnergyTf(q, vNeg, BV, BH, visible, sigma));
-      return tf.div(tf.sum(tf.mul(gap, mask)), frames) as tf.Scalar;
+    const c = tf.reshape(tf.div(tf.tensor1d(batch.mask), frames), [rows, 1]);
+    const Wt = tf.transpose(p.W);
+    const { Uprev, BV, BH } = rnnrbmForwardTf(p, V, chunks, L);
+    const { vNeg, PH, firstMean } = gibbs(model, p.W, Wt, V, BV, BH, batch);
+    const X = s2 === 1 ? V : tf.div(V, s2), Xneg = s2 === 1 ? vNeg : tf.div(vNeg, s2);
+    const PHneg = tf.sigmoid(tf.add(BH, mm(Xneg, p.W)));
+    // CD-k part: the frame RBMs' weights and per-frame biases.
+    const gBH = tf.mul(c, tf.sub(PHneg, PH));
+    const gBV = tf.mul(c, tf.div(tf.sub(vNeg, V), s2));
+    const gW = tf.sub(mmT(Xneg, tf.mul(c, PHneg)), mmT(X, tf.mul(c, PH)));
+    // Into the RNN: the gradient reaching each u(t−1), then back through time inside each chunk.
+    const gPrev = tf.unstack(tf.reshape(tf.add(mm(gBV, tf.transpose(p.Wuv)), mm(gBH, tf.transpose(p.Wuh))), [chunks, L, nU]), 1);
+    const Uprev3 = tf.unstack(tf.reshape(Uprev, [chunks, L, nU]), 1); // Uprev3[s + 1] = u(s)
+    const WuuT = tf.transpose(p.Wuu);
+    const dA: tf.Tensor[] = new Array(L);
+    dA[L - 1] = tf.zeros([chunks, nU]); // u(L−1) feeds nothing inside the chunk
+    for (let s = L - 2; s >= 0; s--) {
+      const dU = s === L - 2 ? gPrev[s + 1] : tf.add(gPrev[s + 1], mm(dA[s + 1], WuuT));
+      dA[s] = tf.mul(dU, tf.sub(1, tf.square(Uprev3[s + 1])));
+    }
+    const DA = tf.reshape(tf.stack(dA, 1), [rows, nU]);
+    const grads: Record<RNNRBMArray, tf.Tensor> = {
+      W: gW, visibleBias: tf.sum(gBV, 0), hiddenBias: tf.sum(gBH, 0),
+      Wuv: mmT(Uprev, gBV), Wuh: mmT(Uprev, gBH), Wvu: mmT(V, DA), Wuu: mmT(Uprev, DA), recurrentBias: tf.sum(DA, 0),
     };
-    const { value, grads } = tf.valueAndGrads(costOf)(RNNRBM_ARRAYS.map((name) => p[name]));
+    const F = (x: tf.Tensor2D) => frameFreeEnergyTf(p.W, x, BV, BH, visible, sigma);
+    const cost = tf.sum(tf.mul(tf.reshape(c, [rows]), tf.sub(F(V), F(vNeg))));
+    const err = tf.sum(tf.mul(tf.reshape(c, [rows]), tf.mean(tf.square(tf.sub(firstMean, V)), 1)));
     const out = {} as Record<RNNRBMArray, Float32Array>;
-    RNNRBM_ARRAYS.forEach((name, i) => { out[name] = grads[i].dataSync() as Float32Array; });
-    result = { grads: out, cost: value.dataSync()[0], reconstructionError };
+    for (const name of RNNRBM_ARRAYS) out[name] = grads[name].dataSync() as Float32Array;
+    result = { grads: out, cost: cost.dataSync()[0], reconstructionError: err.dataSync()[0] };
   });
   return result!;
 }
