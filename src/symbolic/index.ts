@@ -9,6 +9,7 @@ export {
   type MidiNote, type MidiSong, type PianoRollOptions,
 } from './readMidi';
 export { pianoRollToMidi, saveMidi, PIANO_ROLL_TO_MIDI_DEFAULTS, TICKS_PER_BEAT, type PianoRollToMidiOptions } from './writeMidi';
+export { renderPianoRoll } from './renderPianoRoll';
 export { keyOf, transposeToC, MAJOR_PROFILE, MINOR_PROFILE, type Key } from './key';
 export { loadSongRolls, splitBySong, type LoadSongRollsOptions, type SongRolls } from './songs';
 export type { NoteModel, SequenceConditionals } from './frameConditionals';

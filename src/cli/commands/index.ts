@@ -9,6 +9,7 @@ import { registerTrain } from './train';
 import { registerGenerate } from './generate';
 import { registerRank } from './rank';
 import { registerSweep } from './sweep';
+import { registerNotes } from './notes';
 
 /** Adds one subcommand to the program. */
 export type RegisterCommand = (program: Command) => void;
@@ -21,4 +22,5 @@ export const COMMANDS: RegisterCommand[] = [
   registerGenerate,
   registerRank,
   registerSweep,
+  registerNotes,
 ];
