@@ -56,8 +56,9 @@ test('each Solution passes its check and each wrong answer fails it (notebooks r
     mkdirSync(path.join(tmp, 'nb'));
     const expected = new Map<string, string[]>();
     for (const { file, nb } of notebooks) {
-      const exercises = exercisesOf(file, nb).filter((e) => e.solution && e.wrong);
-      if (exercises.length === 0) continue;
+      const exercises = exercisesOf(file, nb);
+      // A notebook joins once every one of its exercises has a Solution and a wrong answer.
+      if (exercises.length === 0 || !exercises.every((e) => e.solution && e.wrong)) continue;
       const last = exercises[exercises.length - 1].check;
       const cells: NotebookCell[] = [];
       nb.cells.slice(0, last + 1).forEach((c, i) => {
