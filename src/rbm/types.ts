@@ -64,9 +64,22 @@ export interface EpochMetrics {
 /** Why training stopped. */
 export type StopReason = 'completed' | 'earlyStopping' | 'aborted' | 'stopHook';
 
+/**
+ * A degenerate-but-finite model found by fit()'s guards (training/guards.ts, issue 8): what happened, in which
+ * epoch, and what to do. `value` is the measured quantity (fraction of units, σ ratio or chain spread).
+ */
+export interface TrainingWarning {
+  epoch: number;
+  kind: 'sigmaCollapse' | 'sigmaExplosion' | 'deadHidden' | 'saturatedHidden' | 'stuckChain';
+  value: number;
+  message: string;
+}
+
 /** What `fit()` resolves to: the metrics of every epoch run (including those before a resume) and why it stopped. */
 export interface TrainingHistory {
   epochs: EpochMetrics[];
+  /** Degeneracy warnings of this fit() call (σ collapse/explosion, dead or saturated hidden units, stuck chains). */
+  warnings: TrainingWarning[];
   stopReason: StopReason;
   /** With early stopping: the epoch whose weights were kept. */
   bestEpoch?: number;
@@ -143,6 +156,13 @@ export interface TrainOptionsOf<Model> {
   resume?: string | boolean;
   /** Engine for the CD steps (default: the one `initBackend()` picks). */
   backend?: BackendName;
+  /**
+   * What the degeneracy guards do after each epoch (issue 8): 'warn' (default) records each problem in
+   * `history.warnings` and calls `onWarning`; 'throw' raises a DivergenceError naming the epoch; 'off' skips them.
+   */
+  degeneracy?: 'warn' | 'throw' | 'off';
+  /** Called with each degeneracy warning as it is found (e.g. `console.warn(w.message)`). */
+  onWarning?: (warning: TrainingWarning) => void;
 }
 
 /** Options of `rbm.save(path, opts)`. */

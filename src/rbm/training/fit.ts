@@ -8,10 +8,11 @@ import { allRowsEqual, assertMatrix } from '../../util/matrix';
 import { initBackend } from '../backend';
 import { drawCDNoise, epochRandom, type CDNoise } from '../draws';
 import { rbmDelegates, type RBM } from '../models/RBM';
-import type { EpochMetrics, RBMParams, StopReason, TrainingHistory } from '../types';
+import type { EpochMetrics, RBMParams, StopReason, TrainingHistory, TrainingWarning } from '../types';
 import type { CDEngine } from './cdStep';
 import { loadCheckpoint, saveCheckpoint } from './checkpoint';
 import { createEngine, type FusedCDEngine } from './engines';
+import { checkDegeneracy, columnStd, reportWarnings } from './guards';
 import { epochMetrics } from './metrics';
 import { resolveTrainOptions, type TrainOptions } from './trainOptions';
 import { initBiasesFromData, newTrainState, restore, snapshot, type TrainState } from './trainState';
@@ -58,14 +59,23 @@ export async function trainRBM(rbm: RBM, data: Matrix, partial: Partial<TrainOpt
   const fuseUpdate = !(o.sparsityTarget > 0 && o.sparsityCost > 0);
   const engine = await createEngine(backend, rbm, { k: o.k, pcd: o.method === 'pcd', sampleVisible, fuseUpdate });
   let stopReason: StopReason = 'completed';
+  const warnings: TrainingWarning[] = [];
+  const mode = o.degeneracy ?? 'warn';
+  const dataStd = mode === 'off' ? new Float64Array(0) : columnStd(data);
   try {
     while (state.epoch < o.epochs && stopReason === 'completed') {
       stopReason = await runEpoch(rbm, data, o, state, engine, sampleVisible, fuseUpdate);
+      if (mode === 'off') continue;
+      // Guards (issue 8): a finite but useless model (σ on its floor or exploded, dead/saturated hidden units, PCD
+      // chains on one mode) is reported with the epoch and a remedy, or thrown as a DivergenceError.
+      const found = checkDegeneracy(rbm, { data, epoch: state.epoch - 1, minSigma: MIN_SIGMA, chain: state.chain, dataStd, monitorRows: o.monitorRows });
+      warnings.push(...found);
+      reportWarnings(found, mode, o.onWarning);
     }
   } finally {
     engine.dispose();
   }
-  return { epochs: state.history, stopReason, bestEpoch: state.best?.epoch, backend: engine.name };
+  return { epochs: state.history, warnings, stopReason, bestEpoch: state.best?.epoch, backend: engine.name };
 }
 
 async function runEpoch(rbm: RBM, data: Matrix, o: ReturnType<typeof resolveTrainOptions>, state: TrainState, engine: CDEngine | FusedCDEngine, sampleVisible: boolean, fuseUpdate: boolean): Promise<StopReason> {

@@ -39,6 +39,7 @@ export const DEFAULT_TRAIN_OPTIONS: Readonly<TrainOptions> = Object.freeze({
   monitor: 'validationReconstructionError', // guide §5–6: held-out measures; reconstruction error is cheap and familiar
   restoreBest: true, // keep the weights that were best on held-out data
   monitorRows: 1024, // enough rows for a stable mean at a few ms per epoch
+  degeneracy: 'warn', // issue 8: a useless model must not pass silently, but a warning keeps exploratory runs going
 });
 
 /** Merges `partial` over the defaults, resolves 'auto' and checks every value. */
@@ -49,6 +50,7 @@ export function resolveTrainOptions(partial: Partial<TrainOptions>, visible: Vis
   for (const k of positiveInt) {
     if (!Number.isInteger(o[k]) || (o[k] as number) < 1) throw new ParameterError(`fit: ${k} must be a positive integer, got ${o[k]}`);
   }
+  if (o.degeneracy !== undefined && o.degeneracy !== 'warn' && o.degeneracy !== 'throw' && o.degeneracy !== 'off') throw new ParameterError(`fit: degeneracy must be 'warn', 'throw' or 'off', got '${o.degeneracy}'`);
   if (o.method !== 'cd' && o.method !== 'pcd') throw new ParameterError(`fit: method must be 'cd' or 'pcd', got '${o.method}'`);
   if (!(learningRate > 0 && Number.isFinite(learningRate))) throw new ParameterError(`fit: learningRate must be a positive number or 'auto', got ${o.learningRate}`);
   const nonNegative = ['weightDecay', 'sparsityTarget', 'sparsityCost', 'momentumSwitchEpoch', 'learningRateDecay'] as const;
