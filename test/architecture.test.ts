@@ -5,7 +5,8 @@
  * - stages point one way: a stage imports only itself and earlier stages of STAGE_ORDER;
  * - inside src/rbm the parts point one way (RBM_PARTS): models/ imports no training, evaluation or storage code,
  *   and a model file's only npm import is TensorFlow.js.
- * Each failure lists the offending imports as `from → to`.
+ * Each failure lists the offending imports as `from → to`. A last test checks the same at run time: loading a
+ * model file loads no training, evaluation or storage module, and loading the stage plugs fit/save/load in.
  */
 import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -157,4 +158,23 @@ test('the checks catch what they are meant to: a two-file cycle, a backward stag
     "features/f.ts → data/d.ts: stage 'features' may not import 'data', which is unordered beside it",
     "newstage/n.ts: stage 'newstage' is not in STAGE_ORDER (test/architecture.test.ts): add it where it belongs",
   ]);
+});
+
+test('loading a model file runs no training, evaluation or storage code; loading the stage plugs fit/save/load in', async () => {
+  // This file imports nothing from src/ at the top, so the model files are loaded here for the first time.
+  const rbmPart = /src[\\/]rbm[\\/](training|evaluation|storage)[\\/]/;
+  const { RBM } = require('../src/rbm/models/RBM') as typeof import('../src/rbm/models/RBM');
+  const { ConditionalRBM } = require('../src/rbm/models/ConditionalRBM') as typeof import('../src/rbm/models/ConditionalRBM');
+  assert.deepEqual(Object.keys(require.cache).filter((f) => rbmPart.test(f)), [], 'modules loaded with the model files');
+  const data = { rows: 4, cols: 2, data: Float32Array.from([0, 1, 1, 0, 1, 1, 0, 0]) };
+  const rbm = new RBM({ nVisible: 2, nHidden: 2, seed: 1 });
+  assert.throws(() => rbm.fit(data, { epochs: 1 }), /RBM\.fit: the code behind it \(src\/rbm\/training\/fit\.ts\) is not loaded; import the model from the stage/);
+  assert.throws(() => ConditionalRBM.load('x.rbm'), /ConditionalRBM\.load: .*storage\/crbmFile\.ts/);
+  const stage = require('../src/rbm') as typeof import('../src/rbm');
+  assert.equal(stage.RBM, RBM, 'the stage exports the same class');
+  assert.ok(Object.keys(require.cache).some((f) => rbmPart.test(f)), 'the probe sees training modules once they are loaded');
+  await stage.initBackend({ backend: 'cpu', log: () => {} });
+  const history = await rbm.fit(data, { epochs: 2, batchSize: 2, backend: 'cpu' });
+  assert.equal(history.epochs.length, 2);
+  assert.equal(rbm.epochsTrained, 2);
 });
