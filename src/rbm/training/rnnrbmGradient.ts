@@ -130,6 +130,54 @@ function gibbs(model: RNNRBMParams, W: tf.Tensor, Wt: tf.Tensor, V: tf.Tensor2D,
 }
 
 /**
+ * The RNN's forward recurrence in plain typed arrays, for the training step: `input` holds b_u + v(t) W_vu for
+ * every frame (B·L × nRecurrent, from one matrix product); returns u(t−1) of every frame (0 at each chunk start).
+ * Frame-by-frame work on B × nRecurrent blocks is far cheaper here than hundreds of tiny tensor ops (tfjs-wasm's
+ * unstack of B × L × nRecurrent along time alone took longer than every matrix product of the step).
+ */
+function recurrenceForward(input: Float32Array, Wuu: Float32Array, chunks: number, L: number, nU: number): Float32Array {
+  const Uprev = new Float32Array(chunks * L * nU);
+  const a = new Float64Array(nU);
+  for (let b = 0; b < chunks; b++) {
+    for (let t = 1; t < L; t++) {
+      const prev = (b * L + t - 1) * nU; // u(t−2) is Uprev row t−1; u(t−1) = tanh(input(t−1) + u(t−2) W_uu)
+      for (let l = 0; l < nU; l++) a[l] = input[prev + l];
+      for (let k = 0; k < nU; k++) {
+        const x = Uprev[prev + k];
+        if (x === 0) continue;
+        const row = k * nU;
+        for (let l = 0; l < nU; l++) a[l] += x * Wuu[row + l];
+      }
+      const out = (b * L + t) * nU;
+      for (let l = 0; l < nU; l++) Uprev[out + l] = Math.tanh(a[l]);
+    }
+  }
+  return Uprev;
+}
+
+/**
+ * BPTT in plain typed arrays: given g(t−1) = ∂C/∂u(t−1) from every frame's biases (`gPrev`, row b·L + t) and the
+ * states (`Uprev`), returns δa(s) for every frame s (row b·L + s; 0 for the last frame of each chunk).
+ */
+function recurrenceBackward(gPrev: Float32Array, Uprev: Float32Array, Wuu: Float32Array, chunks: number, L: number, nU: number): Float32Array {
+  const DA = new Float32Array(chunks * L * nU);
+  const dU = new Float64Array(nU);
+  for (let b = 0; b < chunks; b++) {
+    for (let s = L - 2; s >= 0; s--) {
+      const next = (b * L + s + 1) * nU; // u(s) is Uprev row s + 1; its gradient comes from frame s + 1 …
+      for (let k = 0; k < nU; k++) {
+        let g = gPrev[next + k];
+        if (s < L - 2) for (let l = 0; l < nU; l++) g += Wuu[k * nU + l] * DA[next + l]; // … and from u(s + 1)
+        dU[k] = g;
+      }
+      const out = (b * L + s) * nU;
+      for (let l = 0; l < nU; l++) DA[out + l] = dU[l] * (1 - Uprev[next + l] * Uprev[next + l]);
+    }
+  }
+  return DA;
+}
+
+/**
  * The gradient of C for one batch, by the hand-derived CD-k + BPTT formulas of the module comment.
  * @example const { grads, cost } = rnnrbmGradient(model, batch);
  */
@@ -146,7 +194,9 @@ export function rnnrbmGradient(model: RNNRBMParams, batch: RNNRBMBatch): RNNRBMG
     const frames = batch.mask.reduce((a, b) => a + b, 0);
     const c = tf.reshape(tf.div(tf.tensor1d(batch.mask), frames), [rows, 1]);
     const Wt = tf.transpose(p.W);
-    const { Uprev, BV, BH } = rnnrbmForwardTf(p, V, chunks, L);
+    const UprevData = recurrenceForward(tf.add(mm(V, p.Wvu), p.recurrentBias).dataSync() as Float32Array, model.Wuu, chunks, L, nU);
+    const Uprev = tf.tensor2d(UprevData, [rows, nU]);
+    const BV = tf.add(mm(Uprev, p.Wuv), p.visibleBias) as tf.Tensor2D, BH = tf.add(mm(Uprev, p.Wuh), p.hiddenBias) as tf.Tensor2D;
     const { vNeg, PH, firstMean } = gibbs(model, p.W, Wt, V, BV, BH, batch);
     const X = s2 === 1 ? V : tf.div(V, s2), Xneg = s2 === 1 ? vNeg : tf.div(vNeg, s2);
     const PHneg = tf.sigmoid(tf.add(BH, mm(Xneg, p.W)));
@@ -155,16 +205,8 @@ export function rnnrbmGradient(model: RNNRBMParams, batch: RNNRBMBatch): RNNRBMG
     const gBV = tf.mul(c, tf.div(tf.sub(vNeg, V), s2));
     const gW = tf.sub(mmT(Xneg, tf.mul(c, PHneg)), mmT(X, tf.mul(c, PH)));
     // Into the RNN: the gradient reaching each u(t−1), then back through time inside each chunk.
-    const gPrev = tf.unstack(tf.reshape(tf.add(mm(gBV, tf.transpose(p.Wuv)), mm(gBH, tf.transpose(p.Wuh))), [chunks, L, nU]), 1);
-    const Uprev3 = tf.unstack(tf.reshape(Uprev, [chunks, L, nU]), 1); // Uprev3[s + 1] = u(s)
-    const WuuT = tf.transpose(p.Wuu);
-    const dA: tf.Tensor[] = new Array(L);
-    dA[L - 1] = tf.zeros([chunks, nU]); // u(L−1) feeds nothing inside the chunk
-    for (let s = L - 2; s >= 0; s--) {
-      const dU = s === L - 2 ? gPrev[s + 1] : tf.add(gPrev[s + 1], mm(dA[s + 1], WuuT));
-      dA[s] = tf.mul(dU, tf.sub(1, tf.square(Uprev3[s + 1])));
-    }
-    const DA = tf.reshape(tf.stack(dA, 1), [rows, nU]);
+    const gPrev = tf.add(mm(gBV, tf.transpose(p.Wuv)), mm(gBH, tf.transpose(p.Wuh))).dataSync() as Float32Array;
+    const DA = tf.tensor2d(recurrenceBackward(gPrev, UprevData, model.Wuu, chunks, L, nU), [rows, nU]);
     const grads: Record<RNNRBMArray, tf.Tensor> = {
       W: gW, visibleBias: tf.sum(gBV, 0), hiddenBias: tf.sum(gBH, 0),
       Wuv: mmT(Uprev, gBV), Wuh: mmT(Uprev, gBH), Wvu: mmT(V, DA), Wuu: mmT(Uprev, DA), recurrentBias: tf.sum(DA, 0),
