@@ -105,7 +105,7 @@ export interface TrainOptionsOf<Model> {
   method: 'cd' | 'pcd';
   /** Gibbs steps per update (the k of CD-k). */
   k: number;
-  /** Step size ε, or 'auto': {@link AUTO_LEARNING_RATE} for the model's visible type. */
+  /** Step size ε, or 'auto': `AUTO_LEARNING_RATE` (training/trainOptions.ts) for the model's visible type. */
   learningRate: number | 'auto';
   /** Multiply the learning rate by this after each epoch (1 = constant). */
   learningRateDecay: number;
