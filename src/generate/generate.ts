@@ -116,10 +116,37 @@ export interface GenerateOptions {
 }
 
 /** An RBM or ConditionalRBM as generation sees it. */
-export type GenerativeModel = HasMeta & ({ params(): GibbsParams; nVisible: number } | (SequenceModel & { nVisible?: number; params?: unknown }));
+export type GenerativeModel = HasMeta & ({ params(): GibbsParams; nVisible: number } | (SequenceModel & { nVisible?: number; params?: unknown }) | RecurrentModel);
+
+/** The RNN-RBM as generation sees it: `generate(frames, { prime, seed, temperature, gibbsSteps })`. */
+export interface RecurrentModel {
+  nVisible: number;
+  nRecurrent: number;
+  generate(nFrames: number, opts: { prime?: Matrix; seed?: number; temperature?: number; gibbsSteps?: number }): Matrix;
+}
+
+/**
+ * Frames of its own past an RNN-RBM re-reads at the start of each block (4 s: two bars; its state forgets
+ * faster than that), so block after block it continues the same line without reading the whole piece again.
+ */
+export const RNNRBM_CONTEXT_FRAMES = 250;
+/** RNN-RBM Gibbs steps per frame when `gibbsSteps` is not given: the reference implementation's 25. */
+const RNNRBM_GIBBS_STEPS = 25;
+
+function isRecurrentModel(m: GenerativeModel): m is HasMeta & RecurrentModel {
+  return typeof (m as any).nRecurrent === 'number' && typeof (m as any).generate === 'function';
+}
 
 function isSequenceModel(m: GenerativeModel): m is HasMeta & SequenceModel {
   return typeof (m as any).order === 'number' && typeof (m as any).generate === 'function';
+}
+
+/** An RNN-RBM as a {@link SequenceModel}: each call reads the given frames (up to the context), then continues them. */
+function recurrentAsSequence(m: RecurrentModel): SequenceModel {
+  return {
+    order: 1, span: RNNRBM_CONTEXT_FRAMES,
+    generate: ({ frames, prime, seed, temperature, gibbsSteps }) => m.generate(frames, { prime, seed, temperature, gibbsSteps }),
+  };
 }
 
 function positive(v: number, name: string, allowZero = false): void {
@@ -173,12 +200,19 @@ function plan(model: GenerativeModel, opts: GenerateOptions): Plan {
   const clamp = s >= 0 ? styleClamp(nFeatures, s, nStyles, meta.styleScale) : undefined;
 
   let source: FrameSource;
-  if (isSequenceModel(model)) {
+  if (isRecurrentModel(model)) {
+    // No prime: the RNN starts from its zero state (as the model was trained: each chunk starts at u = 0).
+    const prime = primeFrames ?? { rows: 0, cols: nFeatures + nStyles, data: new Float32Array(0) };
+    source = new SequenceFrameSource(recurrentAsSequence(model), {
+      seed: o.seed, gibbsSteps: opts.gibbsSteps ?? RNNRBM_GIBBS_STEPS, temperature: o.temperature, annealing: o.annealing, prime, nFeatures, clamp,
+    });
+  } else if (isSequenceModel(model)) {
     let prime = primeFrames;
     if (!prime) {
-      // No prime: start from `order` frames of small noise around the mean frame (0 in standardised features).
+      // No prime: start from `span` frames of small noise around the mean frame (0 in standardised features).
       const rng = new Random(o.seed ^ 0x5bd1e995);
-      prime = { rows: model.order, cols: nFeatures + nStyles, data: rng.fillNormal(new Float32Array(model.order * (nFeatures + nStyles)), 0, 0.1) };
+      const rows = model.span ?? model.order;
+      prime = { rows, cols: nFeatures + nStyles, data: rng.fillNormal(new Float32Array(rows * (nFeatures + nStyles)), 0, 0.1) };
     }
     source = new SequenceFrameSource(model, { seed: o.seed, gibbsSteps: o.gibbsSteps, noise: o.crbmNoise, temperature: o.temperature, annealing: o.annealing, prime, nFeatures, clamp });
   } else {

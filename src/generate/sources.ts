@@ -86,6 +86,8 @@ export class RbmFrameSource implements FrameSource {
 /** The temporal-model interface {@link SequenceFrameSource} needs (ConditionalRBM provides it). */
 export interface SequenceModel {
   order: number;
+  /** Frames of past each prediction needs, when more than `order` (a CRBM with long-reaching history taps). */
+  span?: number;
   generate(opts: { frames: number; prime: Matrix; gibbsSteps?: number; seed?: number; temperature?: number; noise?: number }): Matrix;
 }
 
@@ -97,7 +99,7 @@ export interface SequenceSourceOptions {
   /** Visible sampling noise in the model's Gibbs chain, in [0, 1] (see ConditionalRBM.generate; omitted = the model's default). */
   noise?: number;
   annealing?: AnnealingSchedule;
-  /** The frames the sequence starts from (at least `order` rows; from the prime clip, or a seed draw). */
+  /** The frames the sequence starts from (at least `span` rows; from the prime clip, or a seed draw). */
   prime: Matrix;
   nFeatures: number;
   /**
@@ -107,14 +109,18 @@ export interface SequenceSourceOptions {
   clamp?: Clamp;
 }
 
-/** Frames from a temporal model, each block primed with the last `order` frames of the previous one. */
+/** Frames from a temporal model, each block primed with the last `span` frames of the previous one. */
 export class SequenceFrameSource implements FrameSource {
   private history: Matrix;
   private block = 0;
   private produced = 0;
 
+  private readonly span: number;
+
   constructor(private readonly model: SequenceModel, private readonly o: SequenceSourceOptions) {
-    this.history = this.clamped(lastRows(o.prime, model.order));
+    this.span = model.span ?? model.order;
+    // A prime shorter than the model's reach (2 s of prime, 2 s of memory) is extended back with its first frame.
+    this.history = this.clamped(padFront(lastRows(o.prime, this.span), this.span));
   }
 
   private clamped(m: Matrix): Matrix {
@@ -129,7 +135,7 @@ export class SequenceFrameSource implements FrameSource {
     const out = this.model.generate({ frames: n, prime: this.history, gibbsSteps: this.o.gibbsSteps, seed: this.o.seed + 7919 * this.block++, temperature: T, ...(this.o.noise === undefined ? {} : { noise: this.o.noise }) });
     // Some implementations return the prime rows first; keep only the n new frames.
     const frames = out.rows > n ? lastRows(out, n) : out;
-    this.history = this.clamped(lastRows(frames.rows >= this.model.order ? frames : concat(this.history, frames), this.model.order));
+    this.history = this.clamped(lastRows(frames.rows >= this.span ? frames : concat(this.history, frames), this.span));
     this.produced += n;
     return featureColumns(frames, this.o.nFeatures);
   }
@@ -138,6 +144,14 @@ export class SequenceFrameSource implements FrameSource {
 function lastRows(m: Matrix, n: number): Matrix {
   const r = Math.min(n, m.rows);
   return { rows: r, cols: m.cols, data: m.data.slice((m.rows - r) * m.cols) };
+}
+
+function padFront(m: Matrix, rows: number): Matrix {
+  if (m.rows >= rows || m.rows === 0) return m;
+  const data = new Float32Array(rows * m.cols);
+  for (let r = 0; r < rows - m.rows; r++) data.set(m.data.subarray(0, m.cols), r * m.cols);
+  data.set(m.data, (rows - m.rows) * m.cols);
+  return { rows, cols: m.cols, data };
 }
 
 function concat(a: Matrix, b: Matrix): Matrix {

@@ -7,7 +7,8 @@ import { AudioFormatError, ParameterError } from '../errors';
 import type { AudioClip, Matrix } from '../types';
 import { resampleClip, toMono, validClip } from '../audio';
 import { DEFAULT_FEATURE_CONFIG, FeaturePipeline, type FeatureConfig } from '../features';
-import { ConditionalRBM, type CRBMHistory } from '../rbm';
+import { ConditionalRBM, RNNRBM, type CRBMHistory, type RNNRBMHistory, type RNNRBMTrainOptions } from '../rbm';
+import { historyTaps, type HistoryKind } from '../rbm/models/crbm/taps';
 import { RBM, type EpochMetrics, type TrainOptions, type TrainingHistory } from '../rbm';
 import { concatRows } from '../util/matrix';
 import { Random } from '../util/random';
@@ -17,18 +18,29 @@ import { frameFreeEnergy, meanStd } from './rank';
 
 /** Defaults for {@link trainOnClips}; each says why. */
 export const DEFAULT_TRAIN_ON_CLIPS = {
-  model: 'rbm' as 'rbm' | 'crbm',
+  model: 'rbm' as MusicModelKind,
   /** 256 hidden units for 128 mel features: enough to capture chords and timbres, fast to train on 2 cores. */
   nHidden: 256,
   epochs: 20,
   seed: 0,
   /** CRBM context: 3 previous frames (≈ 50 ms at hop 256, 16 kHz), as in Taylor et al. 2006's short histories. */
   order: 3,
+  /** CRBM history: 'recent' (the last `order` frames), or 'lags' / 'multiscale' taps reaching `historySeconds` back. */
+  history: 'recent' as HistoryKind,
+  /** How far back 'lags' and 'multiscale' histories reach: 2 s, a bar of 4/4 at 120 BPM. */
+  historySeconds: 2,
+  /** RNN-RBM recurrent units (the paper's reference implementation used 100 with 150 hidden units). */
+  nRecurrent: 100,
   /** Value of an "on" style unit; 1 matches the ±1 spread of standardised features. */
   styleScale: 1,
   /** Held-out frames for validation metrics and early stopping. */
   validationFraction: 0.1,
 };
+
+/** The model kinds `trainOnClips` (and `rbm-music train --model`) can train. */
+export const MUSIC_MODEL_KINDS = ['rbm', 'crbm', 'rnnrbm'] as const;
+/** One of {@link MUSIC_MODEL_KINDS}: a frame RBM, a conditional RBM over the recent past, or an RNN-RBM. */
+export type MusicModelKind = (typeof MUSIC_MODEL_KINDS)[number];
 
 /** A named clip with an optional style (what `loadDataset` returns). */
 export interface LabelledClip { name?: string; style?: string; clip: AudioClip }
@@ -37,12 +49,20 @@ export interface LabelledClip { name?: string; style?: string; clip: AudioClip }
 export interface TrainOnClipsOptions {
   /** Feature settings (default DEFAULT_FEATURE_CONFIG: 16 kHz, 128 log1p mel bands, standardised). */
   features?: Partial<FeatureConfig>;
-  model?: 'rbm' | 'crbm';
+  model?: MusicModelKind;
   nHidden?: number;
+  /** RNN-RBM recurrent units (default 100). */
+  nRecurrent?: number;
+  /** RNN-RBM training options (chunkLength, k, learningRate, pretrain, …); `epochs` comes from `epochs`. */
+  rnnrbm?: Partial<RNNRBMTrainOptions>;
   epochs?: number;
   seed?: number;
-  /** CRBM history length in frames. */
+  /** CRBM history length in frames (the 'recent' history). */
   order?: number;
+  /** CRBM history: 'recent' (default), 'lags' (frames 1, 2, 4, … back) or 'multiscale' (means of frames 1, 2–3, 4–7, … back). */
+  history?: HistoryKind;
+  /** Seconds the 'lags' / 'multiscale' history reaches back (default 2). */
+  historySeconds?: number;
   /**
    * Style units: `true` uses every clip's `style` label (sorted names), a list fixes the names and order.
    * Default: none.
@@ -62,11 +82,11 @@ export interface TrainOnClipsOptions {
 }
 
 /** What {@link trainOnClips} returns. */
-export interface TrainedMusicModel<M = RBM | ConditionalRBM> {
+export interface TrainedMusicModel<M = RBM | ConditionalRBM | RNNRBM> {
   model: M;
   pipeline: FeaturePipeline;
-  /** Per-epoch metrics (an RBM's TrainingHistory, or a CRBM's history with prediction errors). */
-  history: TrainingHistory | CRBMHistory;
+  /** Per-epoch metrics (an RBM's TrainingHistory, or a CRBM's or RNN-RBM's history with prediction errors). */
+  history: TrainingHistory | CRBMHistory | RNNRBMHistory;
   /** The training frames (features + style units), e.g. for the quality report's novelty check. */
   frames: Matrix;
 }
@@ -83,7 +103,7 @@ export interface TrainedMusicModel<M = RBM | ConditionalRBM> {
 export async function trainOnClips(clips: Array<AudioClip | LabelledClip>, opts: TrainOnClipsOptions = {}): Promise<TrainedMusicModel> {
   const o = { ...DEFAULT_TRAIN_ON_CLIPS, ...opts };
   if (!Array.isArray(clips) || clips.length === 0) throw new ParameterError('trainOnClips needs at least one clip');
-  if (o.model !== 'rbm' && o.model !== 'crbm') throw new ParameterError(`model must be 'rbm' or 'crbm', got '${o.model}'`);
+  if (!MUSIC_MODEL_KINDS.includes(o.model)) throw new ParameterError(`model must be one of ${MUSIC_MODEL_KINDS.map((k) => `'${k}'`).join(', ')}, got '${o.model}'`);
   const config = { ...DEFAULT_FEATURE_CONFIG, ...(opts.features ?? {}) };
   const labelled: LabelledClip[] = clips.map((c, i) => ('clip' in c ? c : { name: `clip ${i}`, clip: c }));
   const audio = labelled.map((c, i) => {
@@ -119,8 +139,8 @@ export async function trainOnClips(clips: Array<AudioClip | LabelledClip>, opts:
   const nVisible = pipeline.nFeatures + styles.length;
   const common = { ...(opts.train ?? {}), epochs: o.epochs, onEpoch: opts.onEpoch, onBatch: opts.onBatch };
 
-  let model: RBM | ConditionalRBM;
-  let history: TrainingHistory | CRBMHistory;
+  let model: RBM | ConditionalRBM | RNNRBM;
+  let history: TrainingHistory | CRBMHistory | RNNRBMHistory;
   if (o.model === 'rbm') {
     // A seeded random split of frames into training and validation sets.
     const idx = new Random(o.seed).shuffle(Array.from({ length: frames.rows }, (_, i) => i));
@@ -133,8 +153,13 @@ export async function trainOnClips(clips: Array<AudioClip | LabelledClip>, opts:
     const rbm = new RBM({ nVisible, nHidden: o.nHidden, visible: 'gaussian', seed: o.seed, ...(o.sigma !== undefined ? { sigma: o.sigma } : {}) });
     history = await rbm.fit(pick(idx.slice(nVal)), { ...common, ...(nVal ? { validation: pick(idx.slice(0, nVal)) } : {}) });
     model = rbm;
+  } else if (o.model === 'rnnrbm') {
+    const rnn = new RNNRBM({ nVisible, nHidden: o.nHidden, nRecurrent: o.nRecurrent, visible: 'gaussian', seed: o.seed });
+    history = await rnn.fit(sequences, { ...(opts.rnnrbm ?? {}), epochs: o.epochs, onEpoch: opts.onEpoch as any, onBatch: opts.onBatch });
+    model = rnn;
   } else {
-    const crbm = new ConditionalRBM({ nVisible, nHidden: o.nHidden, order: o.order, visible: 'gaussian', seed: o.seed });
+    const taps = o.history === 'recent' ? undefined : historyTaps(o.history, Math.max(1, Math.round(o.historySeconds * pipeline.frameRate)));
+    const crbm = new ConditionalRBM({ nVisible, nHidden: o.nHidden, ...(taps ? { taps } : { order: o.order }), visible: 'gaussian', seed: o.seed });
     history = await crbm.fit(sequences, common as any);
     model = crbm;
   }

@@ -37,6 +37,7 @@ export * from './evaluation';
 // The ConditionalRBM's GenerateOptions would clash with the generate stage's, hence the explicit list and rename.
 export { ConditionalRBM, DEFAULT_CRBM_GENERATE_OPTIONS, type GenerateOptions as CRBMGenerateOptions } from './models/ConditionalRBM';
 export { historyPairs } from './models/crbm/history';
+export { recentTaps, lagTaps, multiScaleTaps, historyTaps, tapSpan, historyRow, type HistoryTap, type HistoryKind } from './models/crbm/taps';
 export { predictionError } from './training/crbm/fit';
 export {
   DEFAULT_CRBM_TRAIN_OPTIONS, CRBM_AUTO_LEARNING_RATE, type CRBMParams, type CRBMOptions, type CRBMTrainOptions, type CRBMEpochMetrics, type CRBMHistory,

@@ -15,6 +15,7 @@ import type { VisibleType } from '../types';
 import { dynamicBiases, freeEnergyOne, gibbsFrame, makeScratch, meanFieldPredict } from './crbm/inference';
 import type { CRBMEpochMetrics, CRBMHistory, CRBMOptions, CRBMParams, CRBMTrainOptions } from './crbm/types';
 import { checkCRBMParams, CRBM_ARRAYS } from './crbm/validate';
+import { checkTaps, type HistoryTap, historyRow, isRecent, recentTaps, tapSpan } from './crbm/taps';
 import { Delegates } from './delegates';
 
 /**
@@ -31,7 +32,7 @@ export const crbmDelegates = new Delegates<{
 export interface GenerateOptions {
   /** Number of new frames to generate (may be far longer than any training sequence). */
   frames: number;
-  /** Starting frames, ≥ order rows × nVisible (e.g. the first frames of a real clip). */
+  /** Starting frames, ≥ span rows × nVisible (span = order for the classic history; e.g. the first frames of a real clip). */
   prime: Matrix;
   /** Gibbs steps per frame (Taylor et al. used 30). */
   gibbsSteps?: number;
@@ -59,7 +60,12 @@ export class ConditionalRBM {
   readonly visible: VisibleType;
   readonly nVisible: number;
   readonly nHidden: number;
+  /** Number of history rows (taps). */
   readonly order: number;
+  /** What each history row is: the mean of the frames `from` … `to` back (default: the last `order` frames). */
+  readonly taps: HistoryTap[];
+  /** Frames of past the history needs: `order` for the classic history, the longest tap's reach otherwise. */
+  readonly span: number;
   /** Seed of the initial weights and of training draws. */
   seed: number;
   W: Float32Array;
@@ -79,7 +85,10 @@ export class ConditionalRBM {
    * @example const crbm = new ConditionalRBM({ nVisible: 64, nHidden: 64, order: 3, visible: 'gaussian', seed: 1 });
    */
   constructor(opts: CRBMOptions) {
-    const { nVisible, nHidden, order, visible = 'gaussian', seed = 0 } = opts;
+    const { nVisible, nHidden, visible = 'gaussian', seed = 0 } = opts;
+    const taps = opts.taps === undefined ? undefined : checkTaps(opts.taps, 'ConditionalRBM');
+    if (taps && opts.order !== undefined && opts.order !== taps.length) throw new ParameterError(`ConditionalRBM: order ${opts.order} but ${taps.length} taps; order is the number of taps (omit it)`);
+    const order = taps ? taps.length : opts.order!;
     for (const [name, v] of [['nVisible', nVisible], ['nHidden', nHidden], ['order', order]] as const) {
       if (!Number.isInteger(v) || v < 1) throw new ParameterError(`ConditionalRBM: ${name} must be a positive integer, got ${v}`);
     }
@@ -90,6 +99,8 @@ export class ConditionalRBM {
     checkMemory(4 * float32Bytes(weights), `ConditionalRBM: nVisible=${nVisible}, nHidden=${nHidden}, order=${order} (weights, gradients and momentum while training)`,
       { hint: 'use a shorter history (CLI --order) or fewer hidden units (--hidden)' });
     this.visible = visible; this.nVisible = nVisible; this.nHidden = nHidden; this.order = order; this.seed = seed;
+    this.taps = taps ?? recentTaps(order);
+    this.span = isRecent(this.taps) ? order : tapSpan(this.taps);
     const rng = new Random(seed);
     this.W = rng.fillNormal(new Float32Array(nVisible * nHidden), 0, 0.01);
     this.A = rng.fillNormal(new Float32Array(order * nVisible * nVisible), 0, 0.01);
@@ -101,7 +112,7 @@ export class ConditionalRBM {
   /** A model with a copy of the given parameters. @throws ParameterError on inconsistent shapes or non-finite values. */
   static fromParams(p: CRBMParams): ConditionalRBM {
     checkCRBMParams(p, 'ConditionalRBM.fromParams', ParameterError);
-    const m = new ConditionalRBM({ nVisible: p.nVisible, nHidden: p.nHidden, order: p.order, visible: p.visible });
+    const m = new ConditionalRBM({ nVisible: p.nVisible, nHidden: p.nHidden, order: p.order, visible: p.visible, ...(p.taps ? { taps: p.taps } : {}) });
     for (const k of CRBM_ARRAYS) m[k] = p[k].slice();
     return m;
   }
@@ -109,13 +120,15 @@ export class ConditionalRBM {
   /** The parameters as plain arrays (copies). */
   params(): CRBMParams {
     const { visible, nVisible, nHidden, order } = this;
-    return { visible, nVisible, nHidden, order, W: this.W.slice(), visibleBias: this.visibleBias.slice(), hiddenBias: this.hiddenBias.slice(), A: this.A.slice(), B: this.B.slice() };
+    return { visible, nVisible, nHidden, order, ...(isRecent(this.taps) ? {} : { taps: this.taps.map((t) => ({ ...t })) }), W: this.W.slice(), visibleBias: this.visibleBias.slice(), hiddenBias: this.hiddenBias.slice(), A: this.A.slice(), B: this.B.slice() };
   }
 
   /** e.g. `ConditionalRBM(gaussian 64 visible → 64 hidden, order 3, 20 epochs trained)`. */
   toString(): string {
-    return `ConditionalRBM(${this.visible} ${this.nVisible} visible → ${this.nHidden} hidden, order ${this.order}, ${this.epochsTrained} epochs trained)`;
+    const history = isRecent(this.taps) ? `order ${this.order}` : `${this.order} history taps over ${this.span} frames`;
+    return `ConditionalRBM(${this.visible} ${this.nVisible} visible → ${this.nHidden} hidden, ${history}, ${this.epochsTrained} epochs trained)`;
   }
+
 
   /**
    * Trains on (history, frame) pairs from every sequence (each frames × nVisible) with CD-k, momentum and
@@ -129,44 +142,50 @@ export class ConditionalRBM {
   }
 
   /**
-   * The model's prediction of the frame after `history` (order × nVisible, oldest row first): mean-field
+   * The model's prediction of the frame after `history` (span × nVisible, oldest row first): mean-field
    * iteration from the dynamic-bias mean, v ← E[v | p(h | v, x)], `meanFieldSteps` times (default 5: on held-out
    * audio features 5 steps gave 0.147 vs 0.164 MSE for 1 step after 200 epochs, and about the same after 40–60).
-   * @throws ParameterError if history is not order × nVisible.
+   * @throws ParameterError if history is not span × nVisible (span = order for the classic history).
    * @example const next = crbm.predictNext(sliceRows(S, t - 3, t));
    */
   predictNext(history: Matrix, opts: { meanFieldSteps?: number } = {}): Float32Array {
     assertMatrix(history, 'predictNext: history', { cols: this.nVisible });
-    if (history.rows !== this.order) throw new ParameterError(`predictNext: history has ${history.rows} rows, expected order = ${this.order}`);
+    if (history.rows !== this.span) throw new ParameterError(`predictNext: history has ${history.rows} rows, expected ${isRecent(this.taps) ? 'order' : 'span'} = ${this.span}`);
     const steps = checkSteps(opts.meanFieldSteps ?? DEFAULT_CRBM_GENERATE_OPTIONS.meanFieldSteps, 'meanFieldSteps');
-    return Float32Array.from(meanFieldPredict(this, history.data, 0, steps, makeScratch(this)));
+    const x = historyVector(this, history.data, this.span, new Float32Array(this.order * this.nVisible));
+    return Float32Array.from(meanFieldPredict(this, x, 0, steps, makeScratch(this)));
   }
 
   /**
-   * One-step predictions for a whole sequence given its true past (teacher forcing): row t − order of the
-   * result predicts frame t, for t = order … rows − 1. Handy for scoring (MSE against `sliceRows(S, order, S.rows)`).
-   * @throws ParameterError if the sequence has ≤ order rows or the wrong width.
+   * One-step predictions for a whole sequence given its true past (teacher forcing): row t − span of the
+   * result predicts frame t, for t = span … rows − 1 (span = order for the classic history). Handy for scoring
+   * (MSE against `sliceRows(S, span, S.rows)`).
+   * @throws ParameterError if the sequence has ≤ span rows or the wrong width.
    */
   predictSequence(sequence: Matrix, opts: { meanFieldSteps?: number } = {}): Matrix {
-    assertMatrix(sequence, 'predictSequence: sequence', { cols: this.nVisible, minRows: this.order + 1 });
+    assertMatrix(sequence, 'predictSequence: sequence', { cols: this.nVisible, minRows: this.span + 1 });
     const steps = checkSteps(opts.meanFieldSteps ?? DEFAULT_CRBM_GENERATE_OPTIONS.meanFieldSteps, 'meanFieldSteps');
-    const n = sequence.rows - this.order, nV = this.nVisible;
+    const n = sequence.rows - this.span, nV = this.nVisible;
     const out = new Float32Array(n * nV);
     const s = makeScratch(this);
-    for (let r = 0; r < n; r++) out.set(meanFieldPredict(this, sequence.data, r * nV, steps, s), r * nV);
+    const x = new Float32Array(this.order * nV);
+    for (let r = 0; r < n; r++) {
+      if (isRecent(this.taps)) out.set(meanFieldPredict(this, sequence.data, r * nV, steps, s), r * nV);
+      else out.set(meanFieldPredict(this, historyVector(this, sequence.data, r + this.span, x), 0, steps, s), r * nV);
+    }
     return { rows: n, cols: nV, data: out };
   }
 
   /**
    * Generates `frames` new frames autoregressively after `prime`: each frame starts its Gibbs chain at the
-   * previous frame and is conditioned on the last `order` frames (generated ones included).
+   * previous frame and is conditioned on its history (the last `span` frames, generated ones included).
    * @returns frames × nVisible (the new frames only; `concatRows([prime, out])` for the whole thing).
    * @throws ParameterError for a short or misshaped prime, or bad frames / gibbsSteps / temperature / noise.
    * @example const more = crbm.generate({ frames: 500, prime: sliceRows(S, 0, 3), seed: 2 });
    */
   generate(opts: GenerateOptions): Matrix {
     const o = { ...DEFAULT_CRBM_GENERATE_OPTIONS, ...opts };
-    const nV = this.nVisible, order = this.order;
+    const nV = this.nVisible, order = this.span;
     assertMatrix(o.prime, 'generate: prime', { cols: nV, minRows: order });
     if (!Number.isInteger(o.frames) || o.frames < 1) throw new ParameterError(`generate: frames must be a positive integer, got ${o.frames}`);
     checkSteps(o.gibbsSteps, 'gibbsSteps');
@@ -176,8 +195,11 @@ export class ConditionalRBM {
     buf.set(o.prime.data.subarray((o.prime.rows - order) * nV));
     const rng = new Random(o.seed);
     const s = makeScratch(this);
+    const x = new Float32Array(this.order * nV);
     for (let t = order; t < order + o.frames; t++) {
-      dynamicBiases(this, buf, (t - order) * nV, s); // the last `order` frames set b̂ and ĉ
+      // The history (the last frames, or the taps' means reaching `span` back) sets b̂ and ĉ.
+      if (isRecent(this.taps)) dynamicBiases(this, buf, (t - order) * nV, s);
+      else dynamicBiases(this, historyVector(this, buf, t, x), 0, s);
       for (let i = 0; i < nV; i++) s.v[i] = buf[(t - 1) * nV + i]; // the chain starts at the previous frame
       buf.set(gibbsFrame(this, s, o.gibbsSteps, o.temperature, o.noise, rng), t * nV);
     }
@@ -186,7 +208,7 @@ export class ConditionalRBM {
 
   /**
    * Free energy F(v | x) = −log Σₕ exp(−E(v, h | x)) of each frame given its history.
-   * @param history N × (order·nVisible) concatenated histories (oldest frame first), or order × nVisible when v has one row.
+   * @param history N × (order·nVisible) history vectors (oldest tap first), or span × nVisible frames when v has one row.
    * @param v N × nVisible frames.
    * @throws ParameterError on mismatched shapes.
    */
@@ -194,11 +216,12 @@ export class ConditionalRBM {
     const D = this.order * this.nVisible;
     assertMatrix(v, 'freeEnergy: v', { cols: this.nVisible });
     assertMatrix(history, 'freeEnergy: history');
-    const single = v.rows === 1 && history.rows === this.order && history.cols === this.nVisible;
+    const single = v.rows === 1 && history.rows === this.span && history.cols === this.nVisible;
     if (!single && (history.cols !== D || history.rows !== v.rows)) {
-      throw new ParameterError(`freeEnergy: history is ${history.rows} × ${history.cols}; expected ${v.rows} × ${D} (order·nVisible), or ${this.order} × ${this.nVisible} for one frame`);
+      throw new ParameterError(`freeEnergy: history is ${history.rows} × ${history.cols}; expected ${v.rows} × ${D} (order·nVisible), or ${this.span} × ${this.nVisible} for one frame`);
     }
     const s = makeScratch(this);
+    if (single && !isRecent(this.taps)) history = { rows: 1, cols: D, data: historyVector(this, history.data, this.span, new Float32Array(D)) };
     return Float32Array.from({ length: v.rows }, (_, r) => freeEnergyOne(this, history.data, r * D, v.data, r * this.nVisible, s));
   }
 
@@ -211,6 +234,12 @@ export class ConditionalRBM {
   static load(path: string): Promise<ConditionalRBM> {
     return crbmDelegates.get('load')(path);
   }
+}
+
+/** The history vector of row t of a frames buffer (rows t − span … t − 1 must exist), written to `out`. */
+function historyVector(m: ConditionalRBM, frames: ArrayLike<number>, t: number, out: Float32Array): Float32Array {
+  historyRow(m.taps, frames, t, m.nVisible, out);
+  return out;
 }
 
 function checkSteps(n: number, name: string): number {

@@ -6,6 +6,7 @@ import { ModelFormatError } from '../../errors';
 import { ConditionalRBM, crbmDelegates } from '../models/ConditionalRBM';
 import type { CRBMParams } from '../models/crbm/types';
 import { checkCRBMParams, CRBM_ARRAYS } from '../models/crbm/validate';
+import { isRecent } from '../models/crbm/taps';
 import { readModelFile, writeModelFile, type FileHeader } from './modelFile';
 
 // crbm.save() and ConditionalRBM.load() run these: the model forwards to them without importing this file.
@@ -15,7 +16,9 @@ crbmDelegates.provide({ save: saveCRBM, load: loadCRBM });
 export async function saveCRBM(model: ConditionalRBM, path: string, opts: { force?: boolean } = {}): Promise<void> {
   const { visible, nVisible, nHidden, order, seed, epochsTrained, meta } = model;
   const arrays = Object.fromEntries(CRBM_ARRAYS.map((k) => [k, model[k]]));
-  await writeModelFile(path, 'crbm', { visible, nVisible, nHidden, order, seed, epochsTrained, meta }, arrays, opts.force);
+  // Taps are written only when they are not the classic last-`order`-frames history, so such files stay as before.
+  const taps = isRecent(model.taps) ? {} : { taps: model.taps };
+  await writeModelFile(path, 'crbm', { visible, nVisible, nHidden, order, ...taps, seed, epochsTrained, meta }, arrays, opts.force);
 }
 
 /** Loads a model saved by `crbm.save`. @throws ModelFormatError naming the file and what is wrong. */
@@ -34,6 +37,7 @@ export function crbmFromFile(path: string, header: FileHeader, arrays: Record<st
   const p = {
     visible: header.visible, nVisible: header.nVisible, nHidden: header.nHidden, order: header.order,
     W: arrays.W, visibleBias: arrays.visibleBias, hiddenBias: arrays.hiddenBias, A: arrays.A, B: arrays.B,
+    ...(header.taps !== undefined ? { taps: header.taps } : {}),
   } as CRBMParams;
   checkCRBMParams(p, `${path}: shape mismatch`, ModelFormatError);
   return p;

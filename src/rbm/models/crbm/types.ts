@@ -4,6 +4,7 @@
  */
 import type { Matrix } from '../../../types';
 import type { VisibleType } from '../../types';
+import type { HistoryTap } from './taps';
 
 /**
  * Every number that defines a ConditionalRBM, as plain typed arrays. The history vector x of a frame t is the
@@ -17,8 +18,10 @@ export interface CRBMParams {
   visible: VisibleType;
   nVisible: number;
   nHidden: number;
-  /** Number of previous frames in the history. */
+  /** Number of history taps (previous frames, or means of frame ranges; see `taps`). */
   order: number;
+  /** What each of the `order` history rows is (default: the last `order` frames one by one, oldest first). */
+  taps?: HistoryTap[];
   /** nVisible × nHidden, `W[i * nHidden + j]`. */
   W: Float32Array;
   /** Static visible biases b (length nVisible). */
@@ -36,7 +39,12 @@ export interface CRBMOptions {
   nVisible: number;
   nHidden: number;
   /** Frames of history (Taylor et al. used 3 for 30 fps motion; ~3–6 frames is 0.05–0.1 s of audio at hop 256 / 16 kHz). */
-  order: number;
+  order?: number;
+  /**
+   * The history instead of the last `order` frames: taps from `lagTaps(span)` or `multiScaleTaps(span)` reach
+   * back seconds with few parameters (issue 9). `order` becomes the number of taps.
+   */
+  taps?: HistoryTap[];
   /** 'gaussian' (default; standardise the features first) or 'bernoulli' (data in [0, 1]). */
   visible?: VisibleType;
   /** Seed of the initial weights and of every training draw (default 0). */

@@ -1,6 +1,7 @@
 /** Shape checks of CRBM parameter records, shared by fromParams (ParameterError) and load (ModelFormatError, storage/crbmFile.ts). */
 import { ModelFormatError, ParameterError } from '../../../errors';
 import type { CRBMParams } from './types';
+import { checkTaps } from './taps';
 
 /** The array fields of a CRBM, in file order. */
 export const CRBM_ARRAYS = ['W', 'visibleBias', 'hiddenBias', 'A', 'B'] as const;
@@ -12,6 +13,7 @@ export function checkCRBMParams(p: CRBMParams, where: string, Err: typeof Parame
   for (const k of ['nVisible', 'nHidden', 'order'] as const) {
     if (!Number.isInteger(p[k]) || p[k] < 1) throw new Err(`${where}: ${k} must be a positive integer, got ${p[k]}`);
   }
+  if (p.taps !== undefined && checkTaps(p.taps, where, Err).length !== p.order) throw new Err(`${where}: ${p.taps.length} taps but order ${p.order}; order is the number of taps`);
   const D = p.order * p.nVisible;
   const sizes = { W: p.nVisible * p.nHidden, visibleBias: p.nVisible, hiddenBias: p.nHidden, A: D * p.nVisible, B: D * p.nHidden };
   for (const k of CRBM_ARRAYS) {

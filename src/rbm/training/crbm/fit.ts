@@ -25,14 +25,14 @@ export async function trainCRBM(model: ConditionalRBM, sequences: Matrix[], part
   const o = { ...DEFAULT_CRBM_TRAIN_OPTIONS, ...partial };
   const learningRate = o.learningRate === 'auto' ? CRBM_AUTO_LEARNING_RATE[model.visible] : o.learningRate;
   checkOptions(o, learningRate);
-  const { history, frames } = historyPairs(sequences, model.order, 'fit: sequences');
+  const { history, frames } = historyPairs(sequences, model.taps, 'fit: sequences');
   if (frames.cols !== model.nVisible) throw new ParameterError(`fit: sequences have ${frames.cols} columns but the model has nVisible = ${model.nVisible}`);
   // As RBM.fit: identical frames (silence, a constant feature) leave nothing to learn, and training would
   // otherwise "succeed" with a degenerate model.
   if (frames.rows > 1 && allRowsEqual(frames)) {
     throw new ParameterError(`fit: sequences have no variation: all ${frames.rows} frames are identical (e.g. silent audio or a constant feature); a ConditionalRBM needs frames that differ`);
   }
-  if (o.validation) historyPairs(o.validation, model.order, 'fit: validation');
+  if (o.validation) historyPairs(o.validation, model.taps, 'fit: validation');
   await initBackend();
   if (model.epochsTrained === 0) model.visibleBias.set(visibleBiasFromData(model.visible, frames));
   const { nVisible: nV, nHidden: nH } = model;
@@ -93,9 +93,9 @@ export async function trainCRBM(model: ConditionalRBM, sequences: Matrix[], part
 export function predictionError(model: ConditionalRBM, sequences: Matrix[]): number {
   let s = 0, n = 0;
   for (const seq of sequences) {
-    if (seq.rows <= model.order) continue;
+    if (seq.rows <= model.span) continue;
     const pred = model.predictSequence(seq);
-    const off = model.order * seq.cols;
+    const off = model.span * seq.cols;
     for (let k = 0; k < pred.data.length; k++) s += (pred.data[k] - seq.data[off + k]) ** 2;
     n += pred.data.length;
   }
