@@ -13,9 +13,12 @@ const CONTRACT = {
     'exactLogLikelihood', 'aisLogPartition', 'pseudoLogLikelihood', 'freeEnergyGap', 'reconstructionError', 'barsAndStripes',
     'RNNRBM', 'DEFAULT_RNNRBM_TRAIN_OPTIONS', 'rnnrbmFrameLogLikelihood',
     'evaluate', 'fitDiagonalGaussian', 'fitFullGaussian', 'fitDiagonalGMM', 'baselineLogDensities'],
-  generate: ['generate', 'generateToFile', 'trainOnClips', 'rankByModel', 'makeSeamlessLoop', 'audioQualityReport', 'loadMusicModel'],
+  symbolic: ['midiToPianoRoll', 'loadPianoRoll', 'pianoRollToMidi', 'saveMidi', 'renderPianoRoll', 'loadSongRolls', 'splitBySong',
+    'frameScores', 'frameAccuracy', 'evaluateNoteModel', 'independentBernoulli', 'rnnrbmNoteModel'],
+  generate: ['generate', 'generateToFile', 'trainOnClips', 'rankByModel', 'makeSeamlessLoop', 'audioQualityReport', 'loadMusicModel',
+    'trainNoteModel', 'generateNotes', 'saveNoteModel', 'loadNoteModel'],
   sweep: ['sweep', 'sweepChartSpec', 'sweepCurvesSpec'],
-  notebook: ['showChart', 'showAudio', 'showSpectrogram', 'showHiddenUnits', 'showReconstruction', 'trainingMonitor', 'progressBar', 'checkAnswer'],
+  notebook: ['showChart', 'showAudio', 'showSpectrogram', 'showHiddenUnits', 'showReconstruction', 'trainingMonitor', 'progressBar', 'checkAnswer', 'showPianoRoll'],
   shared: ['Random', 'matrix', 'atomicWriteFile'],
 } as const;
 

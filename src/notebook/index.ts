@@ -21,3 +21,4 @@ export * from './exercises';
 export * from './claims';
 export * from './rbmDiagram';
 export * from './weightHeatmap';
+export * from './pianoRoll';
