@@ -7,10 +7,10 @@ import assert from 'node:assert/strict';
 import { ParameterError } from '../../src/errors';
 import { Random } from '../../src/util/random';
 import type { Matrix } from '../../src/types';
-import { ConditionalRBM, exactLogLikelihood, exactLogPartition, freeEnergyOf, type RBMParams } from '../../src/rbm';
+import { ConditionalRBM, RNNRBM, exactLogLikelihood, exactLogPartition, freeEnergyOf, rnnrbmFrameLogLikelihood, type RBMParams } from '../../src/rbm';
 import {
   frameScores, frameAccuracy, evaluateNoteModel, independentBernoulli, rbmNoteModel, windowNoteModel, crbmNoteModel,
-  frameWindows, FRAME_EXACT_MAX_HIDDEN, type SequenceConditionals,
+  frameWindows, rnnrbmNoteModel, FRAME_EXACT_MAX_HIDDEN, type SequenceConditionals,
 } from '../../src/symbolic';
 
 const bits = (x: number, n: number) => Array.from({ length: n }, (_, i) => (x >> i) & 1);
@@ -170,4 +170,14 @@ test('evaluateNoteModel pools log-likelihood and accuracy over all frames of all
 test('too many hidden units for enumeration is a ParameterError naming the limit', () => {
   const c = randomConditionals(1, 2, FRAME_EXACT_MAX_HIDDEN + 1, 1);
   assert.throws(() => frameScores(c, randomRoll(1, 2, 1)), (e: Error) => e instanceof ParameterError && e.message.includes(String(FRAME_EXACT_MAX_HIDDEN)));
+});
+
+test('the RNN-RBM scored through its dynamic biases agrees with the RBM stage\'s own rnnrbmFrameLogLikelihood', () => {
+  const model = new RNNRBM({ nVisible: 9, nHidden: 5, nRecurrent: 7, visible: 'bernoulli', seed: 3 });
+  const r = new Random(4);
+  for (const k of ['W', 'Wuv', 'Wuh', 'Wvu', 'Wuu'] as const) r.fillNormal(model[k], 0, 0.8); // far from the near-zero init
+  const roll = randomRoll(12, 9, 18, 0.4);
+  const ours = frameScores(rnnrbmNoteModel(model), roll).logLikelihood;
+  const theirs = rnnrbmFrameLogLikelihood(model, roll);
+  for (let t = 0; t < roll.rows; t++) assert.ok(Math.abs(ours[t] - theirs[t]) < 1e-4, `t ${t}: ${ours[t]} vs ${theirs[t]}`);
 });
