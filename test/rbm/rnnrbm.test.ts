@@ -114,6 +114,14 @@ for (const visible of ['bernoulli', 'gaussian'] as const) {
       assert.ok(maxRelDiff(pred.data.subarray(t * nV, (t + 1) * nV), v) < 1e-5, `frame ${t}`);
     }
     assert.deepEqual(m.predictNext(sliceRows(seq, 0, 4), { meanFieldSteps: 3 }), pred.data.slice(4 * nV, 5 * nV));
+    // forecast: the first row is predictNext; later rows feed the forecasts back, like predictNext on a growing history.
+    const ahead = m.forecast(sliceRows(seq, 0, 4), 3, { meanFieldSteps: 3 });
+    let grown = sliceRows(seq, 0, 4);
+    for (let k = 0; k < 3; k++) {
+      const next = m.predictNext(grown, { meanFieldSteps: 3 });
+      assert.ok(maxRelDiff(ahead.data.subarray(k * nV, (k + 1) * nV), next) < 1e-6, `forecast row ${k}`);
+      grown = concatRows([grown, { rows: 1, cols: nV, data: next }]);
+    }
   });
 }
 
@@ -206,6 +214,8 @@ test('seeded determinism: same seed → identical training and generation; anoth
   assert.notDeepEqual(a.W, c.W);
   assert.deepEqual(a.generate(10, { seed: 3 }).data, b.generate(10, { seed: 3 }).data);
   assert.notDeepEqual(a.generate(10, { seed: 3 }).data, a.generate(10, { seed: 4 }).data);
+  const next = a.generator({ seed: 3 }); // streaming gives the same frames as generate
+  assert.deepEqual(concatRows(Array.from({ length: 10 }, () => ({ rows: 1, cols: 6, data: next() }))).data, a.generate(10, { seed: 3 }).data);
   const g = new RNNRBM({ nVisible: 6, nHidden: 5, nRecurrent: 4, visible: 'gaussian', seed: 1 });
   assert.deepEqual(g.generate(5, { seed: 1, temperature: 0.8 }).data, g.generate(5, { seed: 1, temperature: 0.8 }).data);
 });
@@ -265,6 +275,23 @@ test('checkpoint + resume continues bit-identically; abort stops after the curre
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
+});
+
+test('pretrain: W and both biases come from the project\'s RBM trained on all frames from the same starting weights', async () => {
+  await quiet();
+  const data = rotatingChords(3, 20, 6, 7);
+  const m = new RNNRBM({ nVisible: 6, nHidden: 5, nRecurrent: 4, seed: 9 });
+  const W0 = m.W.slice();
+  const rnnBefore = [m.Wuv.slice(), m.Wuu.slice()];
+  await m.fit(data, { epochs: 0, pretrain: { epochs: 3, batchSize: 10, learningRate: 0.05 } });
+  const rbm = new RBM({ nVisible: 6, nHidden: 5, seed: 9 });
+  rbm.W.set(W0);
+  await rbm.fit(concatRows(data), { epochs: 3, batchSize: 10, learningRate: 0.05 });
+  assert.deepEqual(m.W, rbm.W);
+  assert.deepEqual(m.visibleBias, rbm.visibleBias);
+  assert.deepEqual(m.hiddenBias, rbm.hiddenBias);
+  assert.notDeepEqual(m.W, W0);
+  assert.deepEqual([m.Wuv, m.Wuu], rnnBefore); // the RNN is left to the RNN-RBM's own training
 });
 
 test('bad input → ParameterError naming the parameter and the value', async () => {

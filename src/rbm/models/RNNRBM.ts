@@ -389,12 +389,26 @@ export class RNNRBM implements RNNRBMParams {
    * @example const roll = model.generate(200, { seed: 1, prime: sliceRows(song, 0, 32) });
    */
   generate(nFrames: number, opts: RNNRBMGenerateOptions = {}): Matrix {
-    const o = { ...DEFAULT_RNNRBM_GENERATE_OPTIONS, ...opts };
     checkCount(nFrames, 'generate: nFrames', 1);
-    checkCount(o.gibbsSteps, 'generate: gibbsSteps', 1);
-    if (!(o.temperature > 0 && Number.isFinite(o.temperature))) throw new ParameterError(`generate: temperature must be a positive number, got ${o.temperature}`);
-    if (!Number.isFinite(o.seed)) throw new ParameterError(`generate: seed must be a finite number, got ${o.seed}`);
-    if (o.prime !== undefined) assertMatrix(o.prime, 'generate: prime', { cols: this.nVisible });
+    const next = this.generator(opts, 'generate');
+    const out = new Float32Array(nFrames * this.nVisible);
+    for (let t = 0; t < nFrames; t++) out.set(next(), t * this.nVisible);
+    return { rows: nFrames, cols: this.nVisible, data: out };
+  }
+
+  /**
+   * The frame-by-frame form of {@link RNNRBM.generate} for streaming: reads `prime`, then each call of the returned
+   * function generates, returns and reads back one more frame (the RNN state carries the whole history, so memory
+   * and time per frame stay constant however long it runs). Same options and seed → the same frames as generate().
+   * @throws ParameterError for a bad seed, temperature, gibbsSteps or prime.
+   * @example const next = model.generator({ seed: 1, prime }); for (;;) writeFrame(next());
+   */
+  generator(opts: RNNRBMGenerateOptions = {}, caller = 'generator'): () => Float32Array {
+    const o = { ...DEFAULT_RNNRBM_GENERATE_OPTIONS, ...opts };
+    checkCount(o.gibbsSteps, `${caller}: gibbsSteps`, 1);
+    if (!(o.temperature > 0 && Number.isFinite(o.temperature))) throw new ParameterError(`${caller}: temperature must be a positive number, got ${o.temperature}`);
+    if (!Number.isFinite(o.seed)) throw new ParameterError(`${caller}: seed must be a finite number, got ${o.seed}`);
+    if (o.prime !== undefined) assertMatrix(o.prime, `${caller}: prime`, { cols: this.nVisible });
     const { nVisible: nV, nHidden: nH } = this;
     const T = o.temperature;
     const rng = new Random(o.seed);
@@ -405,9 +419,8 @@ export class RNNRBM implements RNNRBMParams {
       for (let t = 0; t < o.prime.rows; t++) this.advance(s, o.prime.data, t * nV);
       if (o.prime.rows > 0) { prev.set(o.prime.data.subarray((o.prime.rows - 1) * nV, o.prime.rows * nV)); havePrev = true; }
     }
-    const out = new Float32Array(nFrames * nV);
     const sd = this.sigma * Math.sqrt(T);
-    for (let t = 0; t < nFrames; t++) {
+    return () => {
       this.frameBiases(s);
       if (havePrev) s.v.set(prev);
       else { s.h.fill(0); this.frameVisibleMean(s, T); }
@@ -419,12 +432,37 @@ export class RNNRBM implements RNNRBMParams {
         if (this.visible === 'bernoulli') for (let i = 0; i < nV; i++) s.v[i] = rng.next() < s.v[i] ? 1 : 0;
         else if (!last) for (let i = 0; i < nV; i++) s.v[i] += sd * rng.normal();
       }
-      out.set(s.v, t * nV);
       prev.set(s.v);
       havePrev = true;
       this.advance(s, prev, 0);
+      return Float32Array.from(prev);
+    };
+  }
+
+  /**
+   * A deterministic forecast: reads `history` once, then `frames` times predicts the next frame by mean field
+   * (as {@link RNNRBM.predictNext}) and reads its own prediction back in. Row k is the forecast k + 1 frames ahead;
+   * held-out error at horizon h compares row h − 1 with the true frame.
+   * @throws ParameterError for a bad history, frames or meanFieldSteps.
+   * @example const ahead = model.forecast(sliceRows(song, 0, t), 50); // frames t … t + 49
+   */
+  forecast(history: Matrix, frames: number, opts: { meanFieldSteps?: number } = {}): Matrix {
+    assertMatrix(history, 'RNNRBM.forecast: history', { cols: this.nVisible });
+    checkCount(frames, 'forecast: frames', 1);
+    const steps = checkCount(opts.meanFieldSteps ?? DEFAULT_RNNRBM_GENERATE_OPTIONS.meanFieldSteps, 'forecast: meanFieldSteps');
+    const nV = this.nVisible;
+    const s = this.scratch();
+    for (let t = 0; t < history.rows; t++) this.advance(s, history.data, t * nV);
+    const out = new Float32Array(frames * nV);
+    const v = new Float64Array(nV);
+    for (let k = 0; k < frames; k++) {
+      this.frameBiases(s);
+      this.meanField(s, steps);
+      v.set(s.v);
+      out.set(v, k * nV);
+      this.advance(s, v, 0);
     }
-    return { rows: nFrames, cols: nV, data: out };
+    return { rows: frames, cols: nV, data: out };
   }
 
   /** Runs the recurrence over `sequence`, calling `f(scratch, t)` with frame t's biases set (before reading frame t). */
