@@ -11,7 +11,7 @@
  * Options (after `--`): `--seeds 8` `--models rbm,crbm[,rnnrbm]` `--epochs N` (default: the CLI's) `--no-primed`
  * `--real-segments 36` `--json out/music-bench.json` `--set key=value` (a trainOnClips option, e.g. order=8) `--gen key=value` (a generate option)
  * `--cache dir` (keep trained models between runs while trying generation options; training time is then not measured).
- * Small while developing: `npm run bench -- music --seeds 2 --models rbm`.
+ * Small while developing: `npm run bench -- music --seeds 2 --models rbm`. Models: rbm, crbm, rnnrbm.
  */
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
@@ -21,7 +21,7 @@ import { generate, loadMusicModel, modelPipeline, trainOnClips } from '../src/ge
 import { spectralFlatness } from '../src/generate/quality';
 import { structureReport, type StructureReport } from '../src/generate/structure';
 import { classifierTwoSampleTest, snippetFeatures } from '../src/generate/twoSample';
-import { forecastError, type Forecaster, rbmForecaster, sequenceForecaster } from '../src/generate/forecast';
+import { forecastError, type Forecaster, rbmForecaster, recurrentForecaster, sequenceForecaster } from '../src/generate/forecast';
 import { CLI_TRAIN_EPOCHS } from '../src/cli/commands/train';
 import type { AudioClip } from '../src/types';
 
@@ -94,7 +94,8 @@ async function main(): Promise<void> {
     console.log(`  ${kind}: ${model} ${trainSeconds === undefined ? '(cached)' : `trained in ${trainSeconds.toFixed(1)} s wall, ${trainCpu!.toFixed(1)} s CPU`}`);
     const pipeline = modelPipeline(model);
     const sequences = held.map((c) => pipeline.transform(c.clip.channels[0]));
-    const forecaster: Forecaster = typeof model.predictNext === 'function' ? sequenceForecaster(model) : rbmForecaster(model.params());
+    const forecaster: Forecaster = typeof model.nRecurrent === 'number' ? recurrentForecaster(model.params())
+      : typeof model.order === 'number' ? sequenceForecaster(model) : rbmForecaster(model.params());
     const forecast = forecastError(sequences, forecaster);
     for (const mode of primed ? ['free', 'primed'] : ['free']) {
       const gen: Float32Array[] = [];

@@ -6,7 +6,8 @@ import assert from 'node:assert/strict';
 import { autocorrelation, DRONE_CHANGE, frameChangeAtLag, onsetEnvelope, onsetPeriodicity, spectralChange, structureReport } from '../../src/generate/structure';
 import { spectralFlatness } from '../../src/generate/quality';
 import { classifierTwoSampleTest, snippetFeatures } from '../../src/generate/twoSample';
-import { forecastError, rbmForecaster, sequenceForecaster } from '../../src/generate/forecast';
+import { forecastError, rbmForecaster, recurrentForecaster, sequenceForecaster } from '../../src/generate/forecast';
+import { RNNRBM } from '../../src/rbm';
 import { ParameterError } from '../../src/errors';
 import { Random } from '../../src/util/random';
 import type { Matrix } from '../../src/types';
@@ -132,6 +133,20 @@ test('forecasters: an RBM with W = 0 forecasts its visible biases; a model predi
   const r = forecastError([S], periodic);
   for (const e of r.model) assert.ok(e < 1e-10, `periodic forecast error ${e}`);
   assert.ok(r.persistence[0] > 0.1);
+});
+
+test('the RNN-RBM forecaster reads the history once and agrees with RNNRBM.predictNext frame by frame', () => {
+  const m = new RNNRBM({ nVisible: 5, nHidden: 7, nRecurrent: 4, visible: 'gaussian', seed: 3 });
+  const rng = new Random(6);
+  for (const k of ['W', 'visibleBias', 'hiddenBias', 'Wuv', 'Wuh', 'Wvu', 'Wuu', 'recurrentBias'] as const) m[k].set(rng.fillNormal(new Float32Array(m[k].length), 0, 0.4));
+  const history: Matrix = { rows: 6, cols: 5, data: rng.fillNormal(new Float32Array(30), 0, 1) };
+  const f = recurrentForecaster(m.params())(history, 3);
+  let h = history;
+  for (let t = 0; t < 3; t++) {
+    const want = m.predictNext(h);
+    for (let i = 0; i < 5; i++) assert.ok(Math.abs(f.data[t * 5 + i] - want[i]) < 1e-5, `frame ${t} unit ${i}: ${f.data[t * 5 + i]} vs ${want[i]}`);
+    h = { rows: h.rows + 1, cols: 5, data: Float32Array.from([...h.data, ...f.data.subarray(t * 5, (t + 1) * 5)]) };
+  }
 });
 
 /** erf by Abramowitz & Stegun 7.1.26 (|error| < 1.5e-7). */
