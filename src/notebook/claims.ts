@@ -41,11 +41,11 @@ const fmt = (v: number | string) => (typeof v === 'number' ? String(Number(v.toP
  * @param statement - the claim in words, e.g. "PCD-1 ends above CD-1 at its own best learning rate".
  * @param holds - the check, computed from the cell's results.
  * @param numbers - the values it rests on (shown, and stored for the tests).
- * @returns `holds`, so a cell can branch on it.
+ * Returns nothing, so a claim at the end of a cell adds no stray `true` to the output.
  * @example
  * claim('the hotter chain is noisier (higher flatness)', fHot > fCold, { 'flatness at T=1.5': fHot, 'at T=1': fCold });
  */
-export function claim(statement: string, holds: boolean, numbers: Record<string, number | string> = {}, options: ClaimOptions = {}): boolean {
+export function claim(statement: string, holds: boolean, numbers: Record<string, number | string> = {}, options: ClaimOptions = {}): void {
   const checked = !(options.defaultsOnly && !!process.env.RBM_MUSIC_FAST);
   const record: ClaimRecord = { statement, holds, numbers, checked };
   const detail = Object.entries(numbers).map(([k, v]) => `${k} = ${fmt(v)}`).join(', ');
@@ -58,5 +58,4 @@ export function claim(statement: string, holds: boolean, numbers: Record<string,
     'text/plain': text,
     [CLAIM_MIME]: record,
   });
-  return holds;
 }
