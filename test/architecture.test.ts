@@ -168,7 +168,7 @@ test('loading a model file runs no training, evaluation or storage code; loading
   assert.deepEqual(Object.keys(require.cache).filter((f) => rbmPart.test(f)), [], 'modules loaded with the model files');
   const data = { rows: 4, cols: 2, data: Float32Array.from([0, 1, 1, 0, 1, 1, 0, 0]) };
   const rbm = new RBM({ nVisible: 2, nHidden: 2, seed: 1 });
-  assert.throws(() => rbm.fit(data, { epochs: 1 }), /RBM\.fit: the code behind it \(src\/rbm\/training\/fit\.ts\) is not loaded; import the model from the stage/);
+  assert.throws(() => rbm.fit(data, { epochs: 1 }), { name: 'RbmMusicError', message: /^RBM\.fit: the code behind it \(src\/rbm\/training\/fit\.ts\) is not loaded; import the model from the stage/ });
   assert.throws(() => ConditionalRBM.load('x.rbm'), /ConditionalRBM\.load: .*storage\/crbmFile\.ts/);
   const stage = require('../src/rbm') as typeof import('../src/rbm');
   assert.equal(stage.RBM, RBM, 'the stage exports the same class');

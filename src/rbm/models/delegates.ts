@@ -11,6 +11,7 @@
  * same import in disguise (and cycle checkers see it), and free functions only (`trainRBM(rbm, data)`) would
  * break the `rbm.fit(data)` API that the notebooks and earlier issues promise.
  */
+import { RbmMusicError } from '../../errors';
 
 /** A set of named functions that other modules provide for a model class. */
 export class Delegates<T extends { [name: string]: (...args: any[]) => any }> {
@@ -29,12 +30,12 @@ export class Delegates<T extends { [name: string]: (...args: any[]) => any }> {
 
   /**
    * The function registered as `name`.
-   * @throws Error naming the module to import when nothing provided it (the model file was imported on its own).
+   * @throws RbmMusicError naming the module to import when nothing provided it (the model file was imported on its own).
    */
   get<K extends keyof T>(name: K): T[K] {
     const f = this.impl[name];
     if (!f) {
-      throw new Error(`${this.owner}.${String(name)}: the code behind it (src/rbm/${this.where[name]}) is not loaded; ` +
+      throw new RbmMusicError(`${this.owner}.${String(name)}: the code behind it (src/rbm/${this.where[name]}) is not loaded; ` +
         `import the model from the stage ('src/rbm' or 'src'), not from src/rbm/models/ directly`);
     }
     return f as T[K];
