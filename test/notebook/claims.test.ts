@@ -47,7 +47,7 @@ test('npm start fails a notebook whose claim does not hold and names it; claims 
       metadata: {}, nbformat: 4, nbformat_minor: 5,
     }));
     const r = spawnSync(process.execPath, [path.join(root, 'bin', 'run-workbook.js'), '--notebooks', path.join(dir, 'nb'), '--out', path.join(dir, 'out')],
-      { cwd: root, encoding: 'utf8', timeout: 120_000 });
+      { cwd: root, encoding: 'utf8', timeout: 10 * 60_000 }); // tslab type-checks src on import: slow under load
     const out = (r.stdout ?? '') + (r.stderr ?? '');
     assert.equal(r.status, 1, out);
     assert.match(out, /✗ 01-claims\.ipynb: 1 of 2 claim\(s\) do not hold:\n\s+a exceeds b \{"a":2,"b":3\}/);
