@@ -2,7 +2,7 @@
 // `npm run notebook`: open the workbook in Jupyter with this repository's tslab kernelspec.
 // JUPYTER_PATH points at ./jupyter, so the "TypeScript (rbm-music)" kernel is found without installing
 // anything into your home directory; the kernel starts tslab from ./node_modules with the repository
-// root as its working directory, so notebook cells can `import { ... } from "./src"`.
+// root as its working directory, so notebook cells can `import { ... } from "./dist"` (src/ compiled).
 // Extra arguments are passed to Jupyter (e.g. `npm run notebook -- --no-browser --port 8899`).
 'use strict';
 const { spawnSync, spawn } = require('child_process');
@@ -34,6 +34,8 @@ if (!fs.existsSync(path.join(root, 'node_modules', 'tslab', 'bin', 'tslab'))) {
   console.error('tslab is not installed in node_modules: run `npm install` first.');
   process.exit(1);
 }
+// The notebooks import dist/ (src/ compiled, see bin/build-dist.js); the kernel also rebuilds it at each start.
+require('./build-dist.js').ensureDist(root, { log: (line) => console.log(line) });
 
 /** The first Jupyter frontend that is installed: JupyterLab, then Notebook 7 / classic Notebook. */
 function findFrontend() {

@@ -13,6 +13,7 @@ import path from 'path';
 import { atomicWriteFileSync } from '../util/atomicWrite';
 import { RbmMusicError } from '../errors';
 import { executeNotebook, type ExecutionResult } from './execute';
+import { ensureDist } from './tslabInternals';
 import { joinSource, readNotebook, serializeNotebook } from './nbformat';
 import { writeKatexAssets } from './markdown';
 import { claimsOf } from './outputsOf';
@@ -169,6 +170,7 @@ export function parseArgs(argv: string[]): { only: string[]; notebooksDir?: stri
 export async function main(rootDir: string, argv: string[]): Promise<number> {
   try {
     const args = parseArgs(argv);
+    ensureDist(); // before the first notebook's clock starts
     const { ok } = await runWorkbook({ rootDir, ...args });
     return ok ? 0 : 1;
   } catch (e) {

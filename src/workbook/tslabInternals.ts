@@ -5,6 +5,7 @@
  * exercises exactly these entry points.
  */
 import { createRequire } from 'module';
+import path from 'path';
 import { RbmMusicError } from '../errors';
 
 /**
@@ -38,6 +39,14 @@ interface TslabModules {
 
 let cached: TslabModules | null = null;
 
+/**
+ * Compiles src/ to dist/ (JavaScript + declarations, bin/build-dist.js) unless dist/ is already built from the
+ * current src/: the notebooks import `./dist/...` so that tslab reads declarations instead of type-checking src.
+ */
+export function ensureDist(): boolean {
+  return (nodeRequire('../../bin/build-dist.js') as { ensureDist(root: string): boolean }).ensureDist(path.resolve(__dirname, '..', '..'));
+}
+
 /** Loads tslab's converter, executor and jupyter modules, checking the pinned version. */
 export function loadTslab(): TslabModules {
   if (cached) return cached;
@@ -48,6 +57,8 @@ export function loadTslab(): TslabModules {
   }
   // The same fix the kernelspec preloads (directory imports → index.js), so the runner behaves like the kernel.
   nodeRequire('../../jupyter/tslab-patch.js');
+  // The notebooks import the compiled surface in dist/; like the kernelspec, rebuild it first if src/ changed.
+  ensureDist();
   const { createConverter } = nodeRequire('tslab/dist/converter');
   const { createExecutor } = nodeRequire('tslab/dist/executor');
   const jupyter = nodeRequire('tslab/dist/jupyter');

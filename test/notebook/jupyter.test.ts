@@ -9,10 +9,14 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { joinSource, type Notebook } from '../../src/workbook/nbformat';
 import { writeCircularPackage } from './fixtures';
+import { ensureDist } from '../../src/workbook/tslabInternals';
 
 const root = path.resolve(__dirname, '..', '..');
 const env = { ...process.env, JUPYTER_PATH: path.join(root, 'jupyter'), RBM_MUSIC_FAST: '1' };
 const notebooks = readdirSync(path.join(root, 'notebooks')).filter((f) => f.endsWith('.ipynb')).sort();
+// The kernelspec rebuilds dist/ (what the notebooks import) when src/ changed; do it here first, so a rebuild on a
+// loaded machine does not count against Jupyter's 60 s kernel start-up timeout.
+ensureDist();
 
 function jupyter(args: string[], cwd = root) {
   const r = spawnSync('jupyter', args, { cwd, env, encoding: 'utf8', timeout: 15 * 60_000, maxBuffer: 256 * 1024 * 1024 });
