@@ -10,7 +10,8 @@ import { audioPeak } from '../../audio';
 import { DEFAULT_FEATURE_CONFIG } from '../../features';
 import { DATASET_NAMES, loadAudioFolder, loadDataset, type DatasetClip } from '../../data';
 import { initBackend } from '../../rbm';
-import { DEFAULT_TRAIN_ON_CLIPS, trainOnClips } from '../../generate';
+import { DEFAULT_TRAIN_ON_CLIPS, MUSIC_MODEL_KINDS, type MusicModelKind, trainOnClips } from '../../generate';
+import type { HistoryKind } from '../../rbm';
 import { createProgress } from '../progress';
 import { commaList, nonNegativeInt, positiveInt, positiveNumber } from '../parse';
 import { outputFileFlag, refuseInputAsOutput } from '../outputPath';
@@ -21,8 +22,9 @@ export const DEFAULT_MODEL_PATH = 'models/rbm.json';
 export const CLI_TRAIN_EPOCHS = 15;
 
 interface TrainFlags {
-  out: string; force?: boolean; dataset: string; clips?: number; seconds?: number; model: 'rbm' | 'crbm';
+  out: string; force?: boolean; dataset: string; clips?: number; seconds?: number; model: MusicModelKind;
   hidden: number; epochs: number; lr?: number; k?: number; batchSize?: number; order: number; seed: number;
+  history: HistoryKind; historySeconds: number;
   styles?: boolean | string[]; kind: 'mel' | 'linear'; nMels: number;
 }
 
@@ -52,13 +54,15 @@ export function registerTrain(program: Command): void {
     .addOption(new Option('-d, --dataset <name>', 'data set when no folder is given').choices([...DATASET_NAMES]).default('openmsx'))
     .option('-n, --clips <n>', 'use at most this many clips', positiveInt('--clips'))
     .option('-s, --seconds <s>', 'seconds per clip', positiveNumber('--seconds'))
-    .addOption(new Option('--model <kind>', 'rbm (frames) or crbm (temporal: each frame conditioned on the previous ones)').choices(['rbm', 'crbm']).default('rbm'))
+    .addOption(new Option('--model <kind>', 'rbm (frames), crbm (temporal: each frame conditioned on its recent past) or rnnrbm (temporal: an RNN that has heard the whole piece sets each frame\'s RBM)').choices([...MUSIC_MODEL_KINDS]).default(DEFAULT_TRAIN_ON_CLIPS.model))
     .option('--hidden <n>', 'hidden units', positiveInt('--hidden'), DEFAULT_TRAIN_ON_CLIPS.nHidden)
     .option('-e, --epochs <n>', 'passes over the data', positiveInt('--epochs'), CLI_TRAIN_EPOCHS)
     .option('--lr <x>', 'learning rate (default: auto for the visible type)', positiveNumber('--lr'))
     .option('-k, --k <n>', 'Gibbs steps of CD-k', positiveInt('--k'))
     .option('--batch-size <n>', 'examples per mini-batch', positiveInt('--batch-size'))
-    .option('--order <n>', 'CRBM history length in frames', positiveInt('--order'), DEFAULT_TRAIN_ON_CLIPS.order)
+    .option('--order <n>', 'CRBM history length in frames (with --history recent)', positiveInt('--order'), DEFAULT_TRAIN_ON_CLIPS.order)
+    .addOption(new Option('--history <kind>', 'CRBM history: recent (the last --order frames), lags (frames 1, 2, 4, … back) or multiscale (means of frames 1, 2–3, 4–7, … back)').choices(['recent', 'lags', 'multiscale']).default(DEFAULT_TRAIN_ON_CLIPS.history))
+    .option('--history-seconds <s>', 'how far back a lags/multiscale CRBM history reaches', positiveNumber('--history-seconds'), DEFAULT_TRAIN_ON_CLIPS.historySeconds)
     .option('--styles [names]', 'add one-hot style units from the clips\' style labels (optionally: comma-separated names in order)', commaList)
     .addOption(new Option('--kind <kind>', 'feature kind').choices(['mel', 'linear']).default(DEFAULT_FEATURE_CONFIG.kind))
     .option('--n-mels <n>', 'mel bands', positiveInt('--n-mels'), DEFAULT_FEATURE_CONFIG.nMels)
@@ -84,9 +88,11 @@ export function registerTrain(program: Command): void {
       await initBackend({ log: quiet ? () => {} : undefined });
       let batchesPerEpoch = 0;
       const { model, pipeline, history } = await trainOnClips(clips, {
-        model: o.model, nHidden: o.hidden, epochs: o.epochs, seed: o.seed, order: o.order,
+        model: o.model, nHidden: o.hidden, epochs: o.epochs, seed: o.seed, order: o.order, history: o.history, historySeconds: o.historySeconds,
         styles: o.styles === true ? true : o.styles, features: { kind: o.kind, nMels: o.nMels },
         train: { ...(o.lr ? { learningRate: o.lr } : {}), ...(o.k ? { k: o.k } : {}), ...(o.batchSize ? { batchSize: o.batchSize } : {}) },
+        // The RNN-RBM's own step size and CD-k (its batch size counts sequence chunks, so it keeps its default).
+        rnnrbm: { ...(o.lr ? { learningRate: o.lr } : {}), ...(o.k ? { k: o.k } : {}) },
         trainedOn: folder ? `folder ${folder}` : `${o.dataset} (${clips.length} clips)`,
         onBatch: ({ epoch, batch, batches }) => {
           if (batchesPerEpoch === 0) { batchesPerEpoch = batches; progress.start(o.epochs * batches, 'training'); }
