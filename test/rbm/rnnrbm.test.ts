@@ -48,7 +48,8 @@ for (const visible of ['bernoulli', 'gaussian'] as const) {
     const V = randomFrames(visible, chunks * L, 4, 2);
     const vNeg = randomFrames(visible, chunks * L, 4, 3);
     const mask = Float32Array.from([1, 1, 1, 1, 1, 1, 1, 0]); // the second chunk is one frame short
-    const b = { V, vNeg, mask, chunks, length: L };
+    const u0 = Float32Array.from([0, 0, 0, 0.5, -0.3, 0.8]); // the second chunk starts from a warm state
+    const b = { V, vNeg, mask, chunks, length: L, u0 };
     const g = gradient(p, b);
     const eps = 1e-6;
     for (const k of NAMES) {
@@ -74,19 +75,20 @@ for (const visible of ['bernoulli', 'gaussian'] as const) {
       V: randomFrames(visible, rows, nV, 6), mask: Float32Array.from({ length: rows }, (_, i) => (i >= 2 * L + 3 ? 0 : 1)), chunks, length: L,
       hiddenUniforms: Array.from({ length: k }, () => r.fillUniform(new Float32Array(rows * nH))),
       visibleNoise: Array.from({ length: k }, () => (visible === 'gaussian' ? r.fillNormal(new Float32Array(rows * nV)) : r.fillUniform(new Float32Array(rows * nV)))),
-      sampleVisible: true,
+      sampleVisible: true, u0: Float32Array.from({ length: chunks * nU }, (_, i) => (i < nU ? 0 : Math.tanh(r.normal()))),
     };
     const p = to64(m.params());
-    const vNeg = negatives(p, batch.V, chunks, L, batch.hiddenUniforms, batch.visibleNoise, true);
-    const ref = gradient(p, { V: batch.V, vNeg, mask: batch.mask, chunks, length: L });
+    const vNeg = negatives(p, batch.V, chunks, L, batch.hiddenUniforms, batch.visibleNoise, true, batch.u0);
+    const ref = gradient(p, { V: batch.V, vNeg, mask: batch.mask, chunks, length: L, u0: batch.u0 });
     const got = rnnrbmGradient(m.params(), batch);
-    assert.ok(Math.abs(got.cost - cost(p, { V: batch.V, vNeg, mask: batch.mask, chunks, length: L })) < 1e-4);
+    assert.ok(Math.abs(got.cost - cost(p, { V: batch.V, vNeg, mask: batch.mask, chunks, length: L, u0: batch.u0 })) < 1e-4);
     for (const name of NAMES) assert.ok(maxRelDiff(got.grads[name], ref[name]) < 2e-4, `${name}: max rel diff ${maxRelDiff(got.grads[name], ref[name])}`);
     // The paper's reference implementation lets the framework differentiate the cost: do the same with tf.grads.
     const auto = tf.tidy(() => {
       const t = rnnrbmTensors(m.params());
       const V = tf.tensor2d(batch.V, [rows, nV]), neg = tf.tensor2d(Float32Array.from(vNeg), [rows, nV]), mask = tf.tensor1d(batch.mask);
-      const g = tf.grads((...xs: tf.Tensor[]) => rnnrbmCostTf(m, Object.fromEntries(NAMES.map((k, i) => [k, xs[i]])) as typeof t, V, neg, mask, chunks, L))(NAMES.map((k) => t[k]));
+      const u0 = tf.tensor2d(batch.u0!, [chunks, nU]);
+      const g = tf.grads((...xs: tf.Tensor[]) => rnnrbmCostTf(m, Object.fromEntries(NAMES.map((k, i) => [k, xs[i]])) as typeof t, V, neg, mask, chunks, L, u0))(NAMES.map((k) => t[k]));
       return g.map((x) => x.dataSync().slice());
     });
     NAMES.forEach((name, i) => assert.ok(maxRelDiff(got.grads[name], auto[i]) < 2e-4, `${name} vs autodiff: ${maxRelDiff(got.grads[name], auto[i])}`));

@@ -19,10 +19,10 @@ export function to64(p: RNNRBMParams): P64 {
 }
 
 /** One chunk's forward pass: uPrev[t] = u(t−1) (u(−1) = 0), the biases of every frame, states U[t] = u(t). */
-export function forward(p: P64, V: ArrayLike<number>, L: number, off = 0) {
+export function forward(p: P64, V: ArrayLike<number>, L: number, off = 0, u0?: ArrayLike<number>) {
   const { nVisible: nV, nHidden: nH, nRecurrent: nU } = p;
   const uPrev: number[][] = [], U: number[][] = [], BV: number[][] = [], BH: number[][] = [];
-  let u = new Array(nU).fill(0);
+  let u = u0 ? Array.from(u0) : new Array(nU).fill(0);
   for (let t = 0; t < L; t++) {
     uPrev.push(u);
     const bv = Array.from(p.visibleBias), bh = Array.from(p.hiddenBias);
@@ -73,14 +73,14 @@ export function frameEnergy(p: P64, v: ArrayLike<number>, h: ArrayLike<number>, 
 }
 
 /** The batch layout of rnnrbmGradient: chunks of L frames, row b·L + t. */
-export interface Batch64 { V: ArrayLike<number>; vNeg: ArrayLike<number>; mask: ArrayLike<number>; chunks: number; length: number }
+export interface Batch64 { V: ArrayLike<number>; vNeg: ArrayLike<number>; mask: ArrayLike<number>; chunks: number; length: number; u0?: Float32Array }
 
 /** The cost C = Σ mask·(F(v) − F(v⁻)) / Σ mask with v⁻ fixed. */
 export function cost(p: P64, b: Batch64): number {
   const nV = p.nVisible, L = b.length;
   let c = 0, n = 0;
   for (let ch = 0; ch < b.chunks; ch++) {
-    const f = forward(p, b.V, L, ch * L * nV);
+    const f = forward(p, b.V, L, ch * L * nV, b.u0?.subarray(ch * p.nRecurrent, (ch + 1) * p.nRecurrent));
     for (let t = 0; t < L; t++) {
       const r = ch * L + t;
       if (!b.mask[r]) continue;
@@ -100,7 +100,7 @@ export function gradient(p: P64, b: Batch64): Record<(typeof NAMES)[number], Flo
   for (let r = 0; r < b.mask.length; r++) n += b.mask[r];
   const s2 = p.visible === 'gaussian' ? p.sigma * p.sigma : 1;
   for (let ch = 0; ch < b.chunks; ch++) {
-    const f = forward(p, b.V, L, ch * L * nV);
+    const f = forward(p, b.V, L, ch * L * nV, b.u0?.subarray(ch * p.nRecurrent, (ch + 1) * p.nRecurrent));
     const gPrev: number[][] = [];
     for (let t = 0; t < L; t++) {
       const r = ch * L + t, c = b.mask[r] / n;
@@ -124,7 +124,7 @@ export function gradient(p: P64, b: Batch64): Record<(typeof NAMES)[number], Flo
       for (let j = 0; j < nH; j++) g.hiddenBias[j] += gbh[j];
       gPrev.push(gu);
     }
-    // u(t−1) = U[t−1]; back through U[s] = tanh(A[s]), A[s] = b_u + U[s−1]·Wuu + v(s)·Wvu, for s = L−2 … 0.
+    // u(t−1) = U[t−1]; back through U[s] = tanh(A[s]), A[s] = b_u + u(s−1)·Wuu + v(s)·Wvu, for s = L−2 … 0.
     let dANext: number[] | null = null;
     for (let s = L - 2; s >= 0; s--) {
       const dU = gPrev[s + 1].slice();
@@ -133,7 +133,7 @@ export function gradient(p: P64, b: Batch64): Record<(typeof NAMES)[number], Flo
       for (let l = 0; l < nU; l++) {
         g.recurrentBias[l] += dA[l];
         for (let i = 0; i < nV; i++) g.Wvu[i * nU + l] += b.V[(ch * L + s) * nV + i] * dA[l];
-        if (s > 0) for (let k = 0; k < nU; k++) g.Wuu[k * nU + l] += f.U[s - 1][k] * dA[l];
+        for (let k = 0; k < nU; k++) g.Wuu[k * nU + l] += f.uPrev[s][k] * dA[l]; // u(s−1); u(−1) = u0 at the start
       }
       dANext = dA;
     }
@@ -142,11 +142,11 @@ export function gradient(p: P64, b: Batch64): Record<(typeof NAMES)[number], Flo
 }
 
 /** k Gibbs steps of every frame's RBM from the data with given draws (the same recipe as the library). */
-export function negatives(p: P64, V: ArrayLike<number>, chunks: number, L: number, hiddenU: ArrayLike<number>[], visibleNoise: ArrayLike<number>[], sampleVisible: boolean): Float64Array {
+export function negatives(p: P64, V: ArrayLike<number>, chunks: number, L: number, hiddenU: ArrayLike<number>[], visibleNoise: ArrayLike<number>[], sampleVisible: boolean, u0?: Float32Array): Float64Array {
   const { nVisible: nV, nHidden: nH } = p;
   const out = Float64Array.from(V);
   for (let ch = 0; ch < chunks; ch++) {
-    const f = forward(p, V, L, ch * L * nV);
+    const f = forward(p, V, L, ch * L * nV, u0?.subarray(ch * p.nRecurrent, (ch + 1) * p.nRecurrent));
     for (let t = 0; t < L; t++) {
       const r = ch * L + t;
       let v = Array.from(V).slice(r * nV, (r + 1) * nV);

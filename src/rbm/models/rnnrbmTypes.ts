@@ -44,6 +44,12 @@ export interface RNNRBMTrainOptions {
    * starts from u = 0. Each epoch shifts the chunk boundaries by a random offset.
    */
   chunkLength: number;
+  /**
+   * Frames before each chunk that the RNN reads (forward only, no gradient) to set the chunk's starting state,
+   * instead of u = 0: the model then learns from states that carry longer history, like those it has when
+   * generating after a prime. 0 = the reference implementation's zero start. Cheap: a forward pass in plain arrays.
+   */
+  warmup: number;
   /** Chunks per update, run side by side (more = fewer, larger, faster-per-frame steps). */
   batchSize: number;
   /** Gibbs steps of the negative phase (the k of CD-k). */

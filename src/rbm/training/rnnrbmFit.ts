@@ -7,7 +7,7 @@
  */
 import { DivergenceError, ParameterError } from '../../errors';
 import type { Matrix } from '../../types';
-import { assertMatrix, concatRows } from '../../util/matrix';
+import { assertMatrix, concatRows, sliceRows } from '../../util/matrix';
 import { initBackend } from '../backend';
 import { epochRandom, fillNormalFast, fillUniformFast } from '../draws';
 import { RBM } from '../models/RBM';
@@ -133,7 +133,18 @@ function makeBatch(model: RNNRBM, sequences: Matrix[], chunks: Chunk[], o: RNNRB
     hiddenUniforms.push(fillUniformFast(rng, new Float32Array(rows * model.nHidden)));
     if (sampleVisible) visibleNoise.push(model.visible === 'gaussian' ? fillNormalFast(rng, new Float32Array(rows * nV)) : fillUniformFast(rng, new Float32Array(rows * nV)));
   }
-  return { V, mask, chunks: chunks.length, length: L, hiddenUniforms, visibleNoise, sampleVisible };
+  const batch: RNNRBMBatch = { V, mask, chunks: chunks.length, length: L, hiddenUniforms, visibleNoise, sampleVisible };
+  if (o.warmup > 0) {
+    // The state after reading the `warmup` frames before each chunk (none before a sequence's start: u = 0).
+    const nU = model.nRecurrent;
+    batch.u0 = new Float32Array(chunks.length * nU);
+    chunks.forEach((c, b) => {
+      if (c.start === 0) return;
+      const states = model.states(sliceRows(sequences[c.seq], Math.max(0, c.start - o.warmup), c.start));
+      batch.u0!.set(states.data.subarray((states.rows - 1) * nU), b * nU);
+    });
+  }
+  return batch;
 }
 
 /** One Adam or momentum step on every parameter array, the gradient scaled by `scale` (clipping). */
@@ -189,8 +200,8 @@ function checkSequences(sequences: Matrix[], nVisible: number, name: string): vo
 }
 
 function checkOptions(o: RNNRBMTrainOptions): void {
-  for (const k of ['epochs', 'chunkLength', 'batchSize', 'k'] as const) {
-    const min = k === 'chunkLength' ? 2 : k === 'epochs' ? 0 : 1;
+  for (const k of ['epochs', 'chunkLength', 'batchSize', 'k', 'warmup'] as const) {
+    const min = k === 'chunkLength' ? 2 : k === 'epochs' || k === 'warmup' ? 0 : 1;
     if (!Number.isInteger(o[k]) || o[k] < min) throw new ParameterError(`fit: ${k} must be an integer ≥ ${min}, got ${o[k]}`);
   }
   if (o.optimizer !== 'adam' && o.optimizer !== 'sgd') throw new ParameterError(`fit: optimizer must be 'adam' or 'sgd', got '${o.optimizer}'`);

@@ -40,6 +40,11 @@ export interface RNNRBMBatch {
   visibleNoise: Float32Array[];
   /** Sample visible states in the chain (true) or use their means (false). */
   sampleVisible: boolean;
+  /**
+   * B × nRecurrent starting states u(−1) of the chunks (default 0), e.g. from the RNN reading the frames before
+   * each chunk. Treated as constants: the gradient stops there (truncated BPTT).
+   */
+  u0?: Float32Array;
 }
 
 /** What one step returns: the gradient of every parameter array (same layout) and two monitors. */
@@ -69,15 +74,16 @@ const mm = (a: tf.Tensor, b: tf.Tensor) => tf.matMul(a as tf.Tensor2D, b as tf.T
 const mmT = (a: tf.Tensor, b: tf.Tensor) => tf.matMul(tf.transpose(a as tf.Tensor2D), b as tf.Tensor2D);
 
 /**
- * The RNN over a batch of chunks (u(−1) = 0 in each): `Uprev` (B·L × nRecurrent) holds u(t−1) for every frame,
+ * The RNN over a batch of chunks (u(−1) = u0, default 0, in each), as differentiable tfjs ops (the training step
+ * itself runs the recurrence in plain arrays, see recurrenceForward): `Uprev` (B·L × nRecurrent) holds u(t−1) for every frame,
  * `U` the states u(t) (B chunks of L × nRecurrent; the last one of each chunk is not needed and is left 0), and
  * the frames' biases BV = b_v + u(t−1) W_uv, BH = b_h + u(t−1) W_uh. The input part v(t) W_vu of every frame is
  * one matrix product; only u(t−1) W_uu goes frame by frame.
  */
-export function rnnrbmForwardTf(p: RNNRBMTensors, V: tf.Tensor2D, chunks: number, length: number) {
+export function rnnrbmForwardTf(p: RNNRBMTensors, V: tf.Tensor2D, chunks: number, length: number, u0?: tf.Tensor2D) {
   const nU = p.Wuu.shape[0];
   const input = tf.unstack(tf.reshape(tf.add(mm(V, p.Wvu), p.recurrentBias), [chunks, length, nU]), 1);
-  let u: tf.Tensor = tf.zeros([chunks, nU]);
+  let u: tf.Tensor = u0 ?? tf.zeros([chunks, nU]);
   const prev: tf.Tensor[] = [];
   for (let t = 0; t < length; t++) {
     prev.push(u);
@@ -99,8 +105,8 @@ export function frameFreeEnergyTf(W: tf.Tensor, V: tf.Tensor2D, BV: tf.Tensor2D,
  * The reference implementation's cost C (see the module comment) as a differentiable tfjs expression of the
  * parameter tensors, for checking {@link rnnrbmGradient} against autodiff (`tf.grads`, with gradients registered).
  */
-export function rnnrbmCostTf(model: RNNRBMParams, p: RNNRBMTensors, V: tf.Tensor2D, vNeg: tf.Tensor2D, mask: tf.Tensor1D, chunks: number, length: number): tf.Scalar {
-  const { BV, BH } = rnnrbmForwardTf(p, V, chunks, length);
+export function rnnrbmCostTf(model: RNNRBMParams, p: RNNRBMTensors, V: tf.Tensor2D, vNeg: tf.Tensor2D, mask: tf.Tensor1D, chunks: number, length: number, u0?: tf.Tensor2D): tf.Scalar {
+  const { BV, BH } = rnnrbmForwardTf(p, V, chunks, length, u0);
   const F = (x: tf.Tensor2D) => frameFreeEnergyTf(p.W, x, BV, BH, model.visible, model.sigma);
   return tf.div(tf.sum(tf.mul(tf.sub(F(V), F(vNeg)), mask)), tf.sum(mask)) as tf.Scalar;
 }
@@ -131,14 +137,16 @@ function gibbs(model: RNNRBMParams, W: tf.Tensor, Wt: tf.Tensor, V: tf.Tensor2D,
 
 /**
  * The RNN's forward recurrence in plain typed arrays, for the training step: `input` holds b_u + v(t) W_vu for
- * every frame (B·L × nRecurrent, from one matrix product); returns u(t−1) of every frame (0 at each chunk start).
+ * every frame (B·L × nRecurrent, from one matrix product); returns u(t−1) of every frame (`u0`, default 0, at
+ * each chunk start).
  * Frame-by-frame work on B × nRecurrent blocks is far cheaper here than hundreds of tiny tensor ops (tfjs-wasm's
  * unstack of B × L × nRecurrent along time alone took longer than every matrix product of the step).
  */
-function recurrenceForward(input: Float32Array, Wuu: Float32Array, chunks: number, L: number, nU: number): Float32Array {
+function recurrenceForward(input: Float32Array, Wuu: Float32Array, chunks: number, L: number, nU: number, u0?: Float32Array): Float32Array {
   const Uprev = new Float32Array(chunks * L * nU);
   const a = new Float64Array(nU);
   for (let b = 0; b < chunks; b++) {
+    if (u0) Uprev.set(u0.subarray(b * nU, (b + 1) * nU), b * L * nU);
     for (let t = 1; t < L; t++) {
       const prev = (b * L + t - 1) * nU; // u(t−2) is Uprev row t−1; u(t−1) = tanh(input(t−1) + u(t−2) W_uu)
       for (let l = 0; l < nU; l++) a[l] = input[prev + l];
@@ -194,7 +202,7 @@ export function rnnrbmGradient(model: RNNRBMParams, batch: RNNRBMBatch): RNNRBMG
     const frames = batch.mask.reduce((a, b) => a + b, 0);
     const c = tf.reshape(tf.div(tf.tensor1d(batch.mask), frames), [rows, 1]);
     const Wt = tf.transpose(p.W);
-    const UprevData = recurrenceForward(tf.add(mm(V, p.Wvu), p.recurrentBias).dataSync() as Float32Array, model.Wuu, chunks, L, nU);
+    const UprevData = recurrenceForward(tf.add(mm(V, p.Wvu), p.recurrentBias).dataSync() as Float32Array, model.Wuu, chunks, L, nU, batch.u0);
     const Uprev = tf.tensor2d(UprevData, [rows, nU]);
     const BV = tf.add(mm(Uprev, p.Wuv), p.visibleBias) as tf.Tensor2D, BH = tf.add(mm(Uprev, p.Wuh), p.hiddenBias) as tf.Tensor2D;
     const { vNeg, PH, firstMean } = gibbs(model, p.W, Wt, V, BV, BH, batch);

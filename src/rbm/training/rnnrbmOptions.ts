@@ -10,6 +10,7 @@ export type { RNNRBMTrainOptions, RNNRBMEpochMetrics, RNNRBMHistory } from '../m
 export const DEFAULT_RNNRBM_TRAIN_OPTIONS: Readonly<RNNRBMTrainOptions> = Object.freeze({
   epochs: 20,
   chunkLength: 100, // reference: sequences cut into chunks of 100 frames
+  warmup: 0, // reference: every chunk starts from u = 0
   batchSize: 8, // 8 chunks side by side: measured faster per frame than 1 (the reference) with no loss in quality
   k: 5, // reference: CD-15; 5 measured close at a third of the cost
   optimizer: 'adam', // robust for the RNN part without tuning; the reference used plain SGD at 0.001 for 200 epochs
