@@ -9,7 +9,8 @@ import { ModelFormatError, ParameterError } from '../errors';
 import type { AudioClip, Matrix } from '../types';
 import { concatRows } from '../util/matrix';
 import { amplitudeToDb, dbToAmplitude } from './db';
-import { FeatureConfig, resolveFeatureConfig } from './featureConfig';
+import { FEATURE_BLOCK_FRAMES, FeatureConfig, resolveFeatureConfig } from './featureConfig';
+import { checkMemory, float32Bytes } from '../util/memoryBudget';
 import { griffinLim, GriffinLimOptions } from './griffinLim';
 import { logCompress, logDecompress } from './logCompress';
 import { fftFrequencies, melFilterbank, melFrequencies } from './mel';
@@ -104,11 +105,38 @@ export class FeaturePipeline {
     return magnitude(stft(this.toSignal(input), { nFft, hopLength }));
   }
 
-  /** Features before scaling (mel or linear magnitudes, compressed), frames × nFeatures. */
+  /**
+   * Features before scaling (mel or linear magnitudes, compressed), frames × nFeatures.
+   *
+   * Computed in blocks of {@link FEATURE_BLOCK_FRAMES} frames: each block's complex STFT is made from its own
+   * slice of the signal (zero-padded at the ends exactly as the centred STFT pads) and reduced to features
+   * before the next block starts, so besides the input and the result only one block of spectrogram is held
+   * (~4 MB at the defaults) whatever the input's length; the whole-signal STFT held ~31 MB per minute of audio.
+   * The frames are identical to those of the whole-signal STFT (same samples, same window, same FFT).
+   * @throws {ParameterError} if the result would exceed the memory limit ({@link checkMemory}).
+   */
   extract(input: FeatureInput): Matrix {
-    const S = this.spectrogram(input);
-    const B = this.config.kind === 'mel' ? applyMelFilterbank(S, this.melBasis()) : S;
-    return this.config.compression === 'log1p' ? logCompress(B) : amplitudeToDb(B, { ref: 1, amin: DB_AMIN, topDb: null });
+    const y = this.toSignal(input);
+    const { nFft, hopLength } = this.config;
+    const half = nFft >> 1;
+    const nFrames = 1 + Math.floor(y.length / hopLength); // the centred STFT's frame count (nFft/2 zeros each side)
+    const nF = this.nFeatures;
+    checkMemory(float32Bytes(nFrames, nF), `features of ${y.length} samples (${nFrames} frames × ${nF})`, { hint: 'split the audio into shorter files' });
+    const out = new Float32Array(nFrames * nF);
+    const fb = this.config.kind === 'mel' ? this.melBasis() : null;
+    for (let t0 = 0; t0 < nFrames; t0 += FEATURE_BLOCK_FRAMES) {
+      const t1 = Math.min(nFrames, t0 + FEATURE_BLOCK_FRAMES);
+      const start = t0 * hopLength - half; // frame t covers samples [t·hop − nFft/2, t·hop + nFft/2)
+      const seg = new Float32Array((t1 - t0 - 1) * hopLength + nFft);
+      const from = Math.max(0, start);
+      const to = Math.min(y.length, start + seg.length);
+      if (to > from) seg.set(y.subarray(from, to), from - start);
+      const S = magnitude(stft(seg, { nFft, hopLength, center: false }));
+      const B = fb ? applyMelFilterbank(S, fb) : S;
+      const C = this.config.compression === 'log1p' ? logCompress(B) : amplitudeToDb(B, { ref: 1, amin: DB_AMIN, topDb: null });
+      out.set(C.data, t0 * nF);
+    }
+    return { rows: nFrames, cols: nF, data: out };
   }
 
   /**
@@ -118,6 +146,23 @@ export class FeaturePipeline {
   fit(inputs: FeatureInput[]): this {
     this.scaler.fit(this.extractAll(inputs));
     return this;
+  }
+
+  /**
+   * Fits the per-bin scaler on features already made by {@link extract} (frames × nFeatures), so a caller that
+   * extracts each input once can fit and {@link scale} without extracting again. Returns `this`.
+   * @throws {ParameterError} for a matrix of the wrong width.
+   */
+  fitFeatures(E: Matrix): this {
+    checkMatrix('E', E, { cols: this.nFeatures, minRows: 1 });
+    this.scaler.fit(E);
+    return this;
+  }
+
+  /** Scales features made by {@link extract}: what {@link transform} does after extracting. @throws {ParameterError} if not fitted. */
+  scale(E: Matrix): Matrix {
+    if (!this.fitted) throw new ParameterError('FeaturePipeline is not fitted yet; call fit(inputs) or fitFeatures(E) first');
+    return this.scaler.transform(E);
   }
 
   /** Scaled features of one input, frames × nFeatures. @throws {ParameterError} if not fitted. */

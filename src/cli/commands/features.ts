@@ -10,6 +10,7 @@ import { FeaturePipeline, DEFAULT_FEATURE_CONFIG } from '../../features';
 import { FileExistsError, ParameterError } from '../../errors';
 import { atomicWriteFile } from '../../util/atomicWrite';
 import { concatRows } from '../../util/matrix';
+import type { Matrix } from '../../types';
 import { DATASET_NAMES, loadAudioFolder, loadDataset, saveFeatureFile, type DatasetClip } from '../../data';
 import { createProgress } from '../progress';
 import { positiveInt, positiveNumber, sampleRateFlag } from '../parse';
@@ -62,20 +63,31 @@ export function registerFeatures(program: Command): void {
       if (image) refuseInputAsOutput(image, inputs, 'the spectrogram picture');
       const progress = createProgress({ quiet });
       progress.start(clips.length + 1, 'features');
-      pipeline.fit(clips.map((c) => c.clip));
-      progress.update(1, 'fitted scaler');
-      const parts = clips.map((c, i) => { const X = pipeline.transform(c.clip); progress.update(i + 2, c.name); return X; });
-      progress.stop();
+      // Each clip is extracted once (block by block, see FeaturePipeline.extract) and its audio let go at once:
+      // memory then holds the features, not every clip's audio and spectrogram (issue 11: 31 MB per minute before).
+      const parts = clips.map((c, i) => {
+        const E = pipeline.extract(c.clip);
+        (c as { clip?: unknown }).clip = undefined;
+        progress.update(i + 1, c.name);
+        return E;
+      });
       let row = 0;
       const index = clips.map((c, i) => ({ name: c.name, style: c.style, path: c.path, startRow: (row += parts[i].rows) - parts[i].rows, rows: parts[i].rows }));
-      const X = concatRows(parts);
+      const first = image ? parts[0] : undefined; // the picture shows the first clip's unscaled features
+      let E: Matrix | undefined = parts.length === 1 ? parts[0] : concatRows(parts);
+      parts.length = 0;
+      pipeline.fitFeatures(E);
+      const X = pipeline.scale(E);
+      E = undefined;
+      progress.update(clips.length + 1, 'scaled');
+      progress.stop();
       await saveFeatureFile(out, X, { pipeline: pipeline.toJSON(), clips: index }, { force: opts.force });
       console.log(`features: ${X.rows} frames × ${X.cols} (${pipeline.toString()}) from ${clips.length} clip${clips.length > 1 ? 's' : ''}`);
       console.log(`file: ${out} (${(statSync(out).size / 1e6).toFixed(1)} MB)`);
       if (image) {
         // The picture shows the unscaled (log-compressed) spectrogram: per-bin z-scores flatten quiet bands to one colour.
         const what = opts.kind === 'mel' ? `log ${opts.nMels}-band mel spectrogram` : 'log linear spectrogram';
-        const S = pipeline.extract(clips[0].clip);
+        const S = first!;
         const picOpts = { frameRate: pipeline.frameRate, title: `${clips[0].name}: ${what}`, yLabel: opts.kind === 'mel' ? 'mel band' : 'frequency bin' };
         await atomicWriteFile(image, opts.png ? renderSpectrogramPng(S, picOpts) : renderSpectrogramSvg(S, picOpts), { force: opts.force });
         console.log(`image: ${image} (first clip, ${clips[0].name})`);
