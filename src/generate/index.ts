@@ -13,7 +13,7 @@ export { rankByModel, frameFreeEnergy, meanStd, type RankEntry, type RankOptions
 export { trainOnClips, DEFAULT_TRAIN_ON_CLIPS, MUSIC_MODEL_KINDS, type MusicModelKind, type TrainOnClipsOptions, type TrainedMusicModel, type LabelledClip } from './trainOnClips';
 export { audioQualityReport, qualityFrames, novelty, frameChange, DEFAULT_QUALITY_OPTIONS, type QualityReport, type QualityOptions } from './quality';
 export { loadMusicModel } from './loadMusicModel';
-export { onsetEnvelope, onsetPeriodicity, autocorrelation, logSpectra, spectralChange, frameChangeAtLag, structureReport, DRONE_CHANGE, DEFAULT_STRUCTURE_OPTIONS, type StructureOptions, type StructureReport, type Periodicity } from './structure';
+export { onsetEnvelope, onsetPeriodicity, autocorrelation, logSpectra, spectralChange, frameChangeAtLag, structureReport, selfSimilarity, DRONE_CHANGE, DEFAULT_STRUCTURE_OPTIONS, type StructureOptions, type StructureReport, type Periodicity } from './structure';
 export { spectralFlatness } from './quality';
 export { snippetFeatures, classifierTwoSampleTest, SNIPPET_BANDS, type TwoSampleOptions, type TwoSampleResult } from './twoSample';
 export { forecastError, rbmForecaster, sequenceForecaster, recurrentForecaster, type Forecaster, type ForecastOptions, type ForecastReport, type RecurrentParams } from './forecast';

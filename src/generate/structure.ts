@@ -191,3 +191,37 @@ export function structureReport(y: Float32Array, options: StructureOptions = {})
   const change1s = frameChangeAtLag(S, Math.round(fps), '1 s');
   return { periodicity: p.periodicity, periodSeconds: p.lagSeconds, change1s, change4s: frameChangeAtLag(S, Math.round(4 * fps), '4 s'), staticDrone: change1s < DRONE_CHANGE };
 }
+
+/**
+ * Self-similarity matrix (Foote 1999): cosine similarity between every pair of moments of `y`, each moment the
+ * mean of {@link logSpectra} frames over `poolSeconds`. Repetition shows as stripes parallel to the diagonal (a
+ * bar that comes back) and blocks (a section); a drone is one uniform block, noise a bright diagonal alone.
+ * @returns n × n with n = frames / pool, values in [0, 1] (1 on the diagonal).
+ * @throws {ParameterError} for a bad pool length or a signal shorter than two pools.
+ * @example const S = selfSimilarity(clip.channels[0], { poolSeconds: 0.1 });
+ */
+export function selfSimilarity(y: Float32Array, options: StructureOptions & { poolSeconds?: Seconds } = {}): Matrix {
+  const o = opts(options);
+  const pool = Math.round(((options.poolSeconds ?? 0.1) * o.sampleRate) / o.hopLength);
+  if (!(pool >= 1)) throw new ParameterError(`poolSeconds must be at least one hop (${o.hopLength / o.sampleRate} s), got ${options.poolSeconds}`);
+  const F = logSpectra(y, o);
+  const n = Math.floor(F.rows / pool);
+  if (n < 2) throw new ParameterError(`selfSimilarity needs at least two pools of ${options.poolSeconds ?? 0.1} s, got ${(y.length / o.sampleRate).toFixed(2)} s`);
+  const P = new Float64Array(n * F.cols);
+  for (let k = 0; k < n; k++) {
+    for (let t = k * pool; t < (k + 1) * pool; t++) for (let i = 0; i < F.cols; i++) P[k * F.cols + i] += F.data[t * F.cols + i];
+    let norm = 0;
+    for (let i = 0; i < F.cols; i++) norm += P[k * F.cols + i] ** 2;
+    norm = Math.sqrt(norm) || 1;
+    for (let i = 0; i < F.cols; i++) P[k * F.cols + i] /= norm;
+  }
+  const S = new Float32Array(n * n);
+  for (let a = 0; a < n; a++) {
+    for (let b = a; b < n; b++) {
+      let dot = 0;
+      for (let i = 0; i < F.cols; i++) dot += P[a * F.cols + i] * P[b * F.cols + i];
+      S[a * n + b] = S[b * n + a] = dot;
+    }
+  }
+  return { rows: n, cols: n, data: S };
+}

@@ -20,5 +20,6 @@ export * from './reconstruction';
 export * from './exercises';
 export * from './claims';
 export * from './rbmDiagram';
+export * from './selfSimilarity';
 export * from './weightHeatmap';
 export * from './pianoRoll';

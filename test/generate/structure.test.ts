@@ -3,7 +3,7 @@
 // autocorrelation of an alternating series, a classifier's Bayes accuracy on two Gaussians, a perfect forecaster.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { autocorrelation, DRONE_CHANGE, frameChangeAtLag, onsetEnvelope, onsetPeriodicity, spectralChange, structureReport } from '../../src/generate/structure';
+import { autocorrelation, DRONE_CHANGE, frameChangeAtLag, onsetEnvelope, onsetPeriodicity, selfSimilarity, spectralChange, structureReport } from '../../src/generate/structure';
 import { spectralFlatness } from '../../src/generate/quality';
 import { classifierTwoSampleTest, snippetFeatures } from '../../src/generate/twoSample';
 import { forecastError, rbmForecaster, recurrentForecaster, sequenceForecaster } from '../../src/generate/forecast';
@@ -77,6 +77,17 @@ test('a held chord is a static drone; a chord change every half second is not', 
   assert.ok(moving.change1s > DRONE_CHANGE * 3 && !moving.staticDrone, `progression change ${moving.change1s}`);
   assert.ok(spectralChange(chords(6, 0.5, [[220, 330], [262, 392]]), 1) < spectralChange(chords(6, 0.5, [[220, 330], [262, 392]]), 0.5));
   assert.throws(() => structureReport(new Float32Array(SR)), (e: unknown) => e instanceof ParameterError && /at least 4.1 s/.test((e as Error).message));
+});
+
+test('self-similarity: symmetric, 1 on the diagonal, high where a chord comes back and low where it changes', () => {
+  // Chord A for 1 s, chord B for 1 s, A, B: moments 2 s apart hold the same chord, moments 1 s apart do not.
+  const S = selfSimilarity(chords(4, 1, [[220, 277, 330], [247, 311, 392]]), { poolSeconds: 0.256 });
+  const n = S.rows, at = (a: number, b: number): number => S.data[a * n + b];
+  assert.equal(n, 15);
+  for (let a = 0; a < n; a++) { assert.ok(Math.abs(at(a, a) - 1) < 1e-5); for (let b = 0; b < n; b++) assert.equal(at(a, b), at(b, a)); }
+  // Pools 1 (0.26–0.51 s, chord A), 5 (1.28–1.54 s, B) and 9 (2.30–2.56 s, A).
+  assert.ok(at(1, 9) > 0.95 && at(1, 5) < at(1, 9) - 0.1, `same chord ${at(1, 9)}, other chord ${at(1, 5)}`);
+  assert.throws(() => selfSimilarity(new Float32Array(1000)), ParameterError);
 });
 
 /** Segments of snippets whose features are N(μ, 1) in one coordinate and N(0, 1) in the others. */
