@@ -102,10 +102,16 @@ export interface RNNRBMGenerateOptions {
   prime?: Matrix;
   /** Gibbs steps per generated frame (default 25, the reference implementation's value). */
   gibbsSteps?: number;
+  /**
+   * Gaussian only: how much visible sampling noise enters each frame's chain, in [0, 1]: each Gibbs step uses
+   * mean + noise·σ√T·N(0, 1). 0 (default) keeps the visible means, as training's negative phase does
+   * (`sampleVisible` false for Gaussian units) and as the ConditionalRBM generates; 1 = true samples.
+   */
+  noise?: number;
 }
 
 /** Defaults of {@link RNNRBMGenerateOptions} and of the prediction helpers. */
-export const DEFAULT_RNNRBM_GENERATE_OPTIONS = { seed: 0, temperature: 1, gibbsSteps: 25, meanFieldSteps: 5 } as const;
+export const DEFAULT_RNNRBM_GENERATE_OPTIONS = { seed: 0, temperature: 1, gibbsSteps: 25, noise: 0, meanFieldSteps: 5 } as const;
 
 /** Float64 working buffers for one chain, reused frame after frame so the loops allocate nothing. */
 interface Scratch {
@@ -383,9 +389,10 @@ export class RNNRBM implements RNNRBMParams {
    * Generates `nFrames` new frames. The RNN first reads `prime` (if given); then for each frame it sets the RBM's
    * biases from its state, runs `gibbsSteps` Gibbs steps starting at the previous frame (the first frame starts at
    * the biases' mean), and reads the result back in. Bernoulli frames are samples (0/1, like piano-roll notes);
-   * Gaussian frames are the visible means E[v | h] after a sampled h, as the ConditionalRBM generates.
+   * Gaussian frames are the visible means E[v | h] after a sampled h, as the ConditionalRBM generates (`noise`
+   * sets how much visible noise the chain itself carries; default none, like training's negative phase).
    * @returns nFrames × nVisible (the new frames only).
-   * @throws ParameterError for a bad nFrames, seed, temperature, gibbsSteps or prime.
+   * @throws ParameterError for a bad nFrames, seed, temperature, gibbsSteps, noise or prime.
    * @example const roll = model.generate(200, { seed: 1, prime: sliceRows(song, 0, 32) });
    */
   generate(nFrames: number, opts: RNNRBMGenerateOptions = {}): Matrix {
@@ -408,6 +415,7 @@ export class RNNRBM implements RNNRBMParams {
     checkCount(o.gibbsSteps, `${caller}: gibbsSteps`, 1);
     if (!(o.temperature > 0 && Number.isFinite(o.temperature))) throw new ParameterError(`${caller}: temperature must be a positive number, got ${o.temperature}`);
     if (!Number.isFinite(o.seed)) throw new ParameterError(`${caller}: seed must be a finite number, got ${o.seed}`);
+    if (!(o.noise >= 0 && o.noise <= 1)) throw new ParameterError(`${caller}: noise must be in [0, 1], got ${o.noise}`);
     if (o.prime !== undefined) assertMatrix(o.prime, `${caller}: prime`, { cols: this.nVisible });
     const { nVisible: nV, nHidden: nH } = this;
     const T = o.temperature;
@@ -419,7 +427,7 @@ export class RNNRBM implements RNNRBMParams {
       for (let t = 0; t < o.prime.rows; t++) this.advance(s, o.prime.data, t * nV);
       if (o.prime.rows > 0) { prev.set(o.prime.data.subarray((o.prime.rows - 1) * nV, o.prime.rows * nV)); havePrev = true; }
     }
-    const sd = this.sigma * Math.sqrt(T);
+    const sd = o.noise * this.sigma * Math.sqrt(T);
     return () => {
       this.frameBiases(s);
       if (havePrev) s.v.set(prev);
@@ -430,7 +438,7 @@ export class RNNRBM implements RNNRBMParams {
         this.frameVisibleMean(s, T);
         const last = step === o.gibbsSteps - 1;
         if (this.visible === 'bernoulli') for (let i = 0; i < nV; i++) s.v[i] = rng.next() < s.v[i] ? 1 : 0;
-        else if (!last) for (let i = 0; i < nV; i++) s.v[i] += sd * rng.normal();
+        else if (!last && sd > 0) for (let i = 0; i < nV; i++) s.v[i] += sd * rng.normal();
       }
       prev.set(s.v);
       havePrev = true;
