@@ -103,8 +103,9 @@ async function main(): Promise<void> {
         if (mode === 'free') gen.push((await generate(model, { seconds: 10, seed, ...genSet })).channels[0]);
         else {
           const prime: AudioClip = { sampleRate: SR, channels: [held[(seed - 1) % held.length].clip.channels[0]] };
-          const y = (await generate(model, { seconds: 12, seed, prime, primeSeconds: 2, ...genSet })).channels[0];
-          gen.push(y.slice(2 * SR, 12 * SR));
+          // The 10 s after the prime and its 0.25 s crossfade.
+          const y = (await generate(model, { seconds: 12.25, seed, prime, primeSeconds: 2, ...genSet })).channels[0];
+          gen.push(y.slice(2.25 * SR, 12.25 * SR));
         }
       }
       const classifier = classifierTwoSampleTest(realFeat, gen.map((y) => snippetFeatures(y)), { seed: 1 }).accuracy;

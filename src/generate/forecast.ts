@@ -100,12 +100,13 @@ export function rbmForecaster(p: GibbsParams): Forecaster {
 }
 
 /**
- * A temporal model's forecast: `predictNext` on the last `order` frames, fed back `horizon` times (the
+ * A temporal model's forecast: `predictNext` on the last `span` (or `order`) frames, fed back `horizon` times (the
  * ConditionalRBM's deterministic mean-field prediction).
  */
-export function sequenceForecaster(model: { order: number; nVisible: number; predictNext(history: Matrix): Float32Array }): Forecaster {
+export function sequenceForecaster(model: { order: number; span?: number; nVisible: number; predictNext(history: Matrix): Float32Array }): Forecaster {
   return (history, horizon) => {
-    const { order, nVisible: nV } = model;
+    // A CRBM with long-reaching taps needs `span` frames of past; the classic one needs `order`.
+    const { nVisible: nV } = model, order = model.span ?? model.order;
     if (history.rows < order) throw new ParameterError(`the history has ${history.rows} frames; the model needs order = ${order}`);
     const buf = new Float32Array((order + horizon) * nV);
     buf.set(history.data.subarray((history.rows - order) * nV, history.rows * nV));

@@ -15,6 +15,7 @@ import type { GibbsParams } from './gibbs';
 import { modelPipeline, type HasMeta, musicMeta, styleClamp, styleIndex, withStyleColumns } from './musicModel';
 import { type FrameSource, renderBlocks } from './render';
 import { RbmFrameSource, SequenceFrameSource, type SequenceModel } from './sources';
+import { DRONE_CHANGE, spectralChange } from './structure';
 
 /** Defaults for {@link generate}; each says why. */
 export const DEFAULT_GENERATE_OPTIONS = {
@@ -113,6 +114,12 @@ export interface GenerateOptions {
   overlapSeconds?: Seconds;
   /** Progress in output samples. */
   onProgress?: (done: number, total: number) => void;
+  /**
+   * Called when a stretch of the output is a static drone: every {@link DRONE_WINDOW_SECONDS} of generated audio
+   * (after the prime) is checked, and one whose spectrum changes less than {@link DRONE_CHANGE} over 1 s (a sixth
+   * of real music's) is reported with where it starts. The CLI prints it; `generateToFile` also returns them.
+   */
+  onDrone?: (drone: DroneReport) => void;
 }
 
 /** An RBM or ConditionalRBM as generation sees it. */
@@ -226,9 +233,42 @@ function plan(model: GenerativeModel, opts: GenerateOptions): Plan {
   return { source, pipeline, sampleRate, primeAudio, o };
 }
 
+/** A stretch of generated audio that holds one sound (see {@link GenerateOptions.onDrone}). */
+export interface DroneReport {
+  /** Where the stretch starts in the output, in seconds. */
+  startSeconds: Seconds;
+  seconds: Seconds;
+  /** Its spectral change over 1 s (real music ≈ 0.12; below {@link DRONE_CHANGE} counts as a drone). */
+  change: number;
+}
+
+/** Length of each stretch checked for a drone: long enough for the 1 s measure to take many pairs. */
+export const DRONE_WINDOW_SECONDS = 5;
+
+/** Wraps a sink so that each DRONE_WINDOW_SECONDS of audio after the first `skip` samples is checked for a drone. */
+function droneWatch(sink: (y: Float32Array) => void | Promise<void>, sampleRate: number, skip: number, report: (d: DroneReport) => void): (y: Float32Array) => Promise<void> {
+  const n = Math.round(DRONE_WINDOW_SECONDS * sampleRate);
+  const buf = new Float32Array(n);
+  let seen = 0, fill = 0, start = 0;
+  return async (y) => {
+    await sink(y);
+    for (let i = 0; i < y.length; i++, seen++) {
+      if (seen < skip) continue;
+      if (fill === 0) start = seen;
+      buf[fill++] = y[i];
+      if (fill === n) {
+        fill = 0;
+        const change = spectralChange(buf, 1, { sampleRate });
+        if (change < DRONE_CHANGE) report({ startSeconds: start / sampleRate, seconds: DRONE_WINDOW_SECONDS, change });
+      }
+    }
+  };
+}
+
 /** Runs a plan into `sink`; shared by the in-memory and streaming front ends. */
 function run(p: Plan, sink: (y: Float32Array) => void | Promise<void>): Promise<number> {
   const { o, pipeline, sampleRate } = p;
+  if (o.onDrone) sink = droneWatch(sink, sampleRate, p.primeAudio?.length ?? 0, o.onDrone);
   const frameRate = sampleRate / pipeline.config.hopLength;
   const totalSamples = Math.round(o.seconds * sampleRate);
   const loopSamples = o.loop ? Math.min(Math.round(o.crossfadeSeconds * sampleRate), Math.floor(totalSamples / 3)) : 0;

@@ -2,7 +2,7 @@
  * The generate stage: from a trained model to sound (Gibbs sampling, frames → audio, loops, streaming), the
  * training helper behind the CLI and notebooks, taste ranking by free energy, and audio quality metrics.
  */
-export { generate, generateToFile, DEFAULT_GENERATE_OPTIONS, RNNRBM_CONTEXT_FRAMES, type GenerateOptions, type GenerateToFileOptions, type GenerativeModel, type RecurrentModel } from './generate';
+export { generate, generateToFile, DEFAULT_GENERATE_OPTIONS, RNNRBM_CONTEXT_FRAMES, DRONE_WINDOW_SECONDS, type DroneReport, type GenerateOptions, type GenerateToFileOptions, type GenerativeModel, type RecurrentModel } from './generate';
 export { gibbsChains, GibbsChain, DEFAULT_GIBBS_OPTIONS, type GibbsOptions, type GibbsParams, type Clamp } from './gibbs';
 export { temperatureAt, checkAnnealing, type AnnealingSchedule } from './anneal';
 export { makeSeamlessLoop, crossfade, wrapDiscontinuity, fadeGain, DEFAULT_LOOP_OPTIONS, type LoopOptions } from './loop';

@@ -166,3 +166,19 @@ function erf(x: number): number {
   const y = 1 - (((((1.061405429 * t - 1.453152027) * t) + 1.421413741) * t - 0.284496735) * t + 0.254829592) * t * Math.exp(-x * x);
   return x >= 0 ? y : -y;
 }
+
+test('generate reports a static drone: an RBM with W = 0 emits one frame forever; the prime is not judged', async () => {
+  const { FeaturePipeline } = await import('../../src/features');
+  const { RBM } = await import('../../src/rbm');
+  const { generate } = await import('../../src/generate');
+  const pipeline = new FeaturePipeline({ nMels: 16 });
+  const moving = chords(3, 0.5, [[220, 277, 330], [247, 311, 370], [196, 247, 294]]);
+  pipeline.fit([moving]);
+  const rbm = new RBM({ nVisible: 16, nHidden: 4, visible: 'gaussian', seed: 1 });
+  rbm.W.fill(0);
+  const drones: { startSeconds: number; change: number }[] = [];
+  await generate(rbm, { pipeline, seconds: 11, seed: 1, nIter: 2, prime: { sampleRate: SR, channels: [moving] }, primeSeconds: 1, onDrone: (d) => drones.push(d) });
+  // 10 s after the 1 s prime: two 5 s stretches, both drones, starting right after the prime.
+  assert.deepEqual(drones.map((d) => d.startSeconds), [1, 6]);
+  for (const d of drones) assert.ok(d.change < DRONE_CHANGE, `change ${d.change}`);
+});

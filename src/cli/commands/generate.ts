@@ -8,7 +8,7 @@ import { Command } from 'commander';
 import { FileExistsError, ParameterError } from '../../errors';
 import { MAX_WAV_DATA_BYTES } from '../../audio/pcm';
 import { loadAudio } from '../../audio';
-import { DEFAULT_GENERATE_OPTIONS, generateToFile, loadMusicModel, modelPipeline } from '../../generate';
+import { DEFAULT_GENERATE_OPTIONS, DRONE_CHANGE, generateToFile, loadMusicModel, modelPipeline, type DroneReport } from '../../generate';
 import { initBackend } from '../../rbm';
 import { createProgress } from '../progress';
 import { nonNegativeInt, nonNegativeNumber, positiveInt, positiveNumber } from '../parse';
@@ -70,7 +70,9 @@ export function registerGenerate(program: Command): void {
       const prime = o.prime ? await loadAudio(o.prime, { mono: true }) : undefined;
       const progress = createProgress({ quiet });
       progress.start(Math.round(o.seconds), 'generating (s)');
+      const drones: DroneReport[] = [];
       const r = await generateToFile(model as any, out, {
+        onDrone: (d) => drones.push(d),
         seconds: o.seconds, seed: o.seed, temperature: o.temperature, chains: o.chains, thin: o.thin, burnIn: o.burnIn,
         annealing: o.annealFrom ? { from: o.annealFrom, to: o.temperature, steps: o.burnIn ?? d.burnIn } : undefined,
         style: o.style, prime, primeSeconds: o.primeSeconds, loop: !!o.loop, crossfadeSeconds: o.crossfade,
@@ -81,6 +83,11 @@ export function registerGenerate(program: Command): void {
       progress.stop();
       console.log(`generated ${(r.samples / r.sampleRate).toFixed(1)} s at ${r.sampleRate} Hz${o.loop ? ' (seamless loop)' : ''}${o.style ? `, style ${o.style}` : ''}${prime ? `, continuing ${o.prime}` : ''}`);
       console.log(`file: ${out}`);
+      // A chain stuck on one sound is the most common way generation fails: say so, with what to try.
+      if (drones.length) {
+        const at = drones.map((d) => `${d.startSeconds.toFixed(0)}–${(d.startSeconds + d.seconds).toFixed(0)} s`).join(', ');
+        console.log(`warning: static drone (the sound changes less than ${DRONE_CHANGE} over 1 s; music ≈ 0.12) at ${at}; try another --seed, --temperature 1, --pulse 0.5 or a temporal model (train --model crbm|rnnrbm)`);
+      }
       console.log(`took ${((performance.now() - started) / 1000).toFixed(1)} s`);
     });
 }
