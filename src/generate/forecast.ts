@@ -16,7 +16,7 @@ export type Forecaster = (history: Matrix, horizon: number) => Matrix;
 export interface ForecastOptions {
   /** Horizons in frames (default 1, 10, 50: one frame, a sixth of a second, most of a second at hop 256, 16 kHz). */
   horizons?: number[];
-  /** Frames of real history handed to the forecaster (default 125 = 2 s, a bar: enough for any model here). */
+  /** Frames of real history handed to the forecaster (default 250 = 4 s: two bars, more than any model here reaches). */
   context?: number;
   /** Forecast origins per sequence, evenly spaced (default 8). */
   origins?: number;
@@ -40,7 +40,7 @@ export interface ForecastReport {
  */
 export function forecastError(sequences: Matrix[], forecast: Forecaster, opts: ForecastOptions = {}): ForecastReport {
   const horizons = opts.horizons ?? [1, 10, 50];
-  const context = opts.context ?? 125, per = opts.origins ?? 8;
+  const context = opts.context ?? 250, per = opts.origins ?? 8;
   const H = Math.max(...horizons);
   for (const h of horizons) if (!Number.isInteger(h) || h < 1) throw new ParameterError(`horizons must be positive integers, got ${h}`);
   const usable = sequences.filter((s) => s.rows >= context + H);

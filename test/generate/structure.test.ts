@@ -125,13 +125,13 @@ test('forecastError: an oracle scores 0, persistence on a constant sequence 0, t
   // The oracle reads the true future: forecastError's origins are context + k·span/(origins − 1).
   const origins = [0, 1, 2, 3].map((k) => 125 + Math.floor(((300 - 125 - 50) * k) / 3));
   let call = 0;
-  const r = forecastError([S], (h, n) => { at = origins[call++]; return oracle(h, n); }, { origins: 4 });
+  const r = forecastError([S], (h, n) => { at = origins[call++]; return oracle(h, n); }, { origins: 4, context: 125 });
   assert.deepEqual(r.model, [0, 0, 0]);
   let ms = 0;
   for (const t of origins) for (let i = 0; i < 3; i++) ms += S.data[t * 3 + i] ** 2 / 12;
   assert.ok(Math.abs(r.mean[0] - ms) < 1e-4, `mean-forecast error ${r.mean[0]} vs ${ms}`);
   const C: Matrix = { rows: 200, cols: 2, data: new Float32Array(400).fill(0.7) };
-  assert.deepEqual(forecastError([C], (h, n) => ({ rows: n, cols: 2, data: new Float32Array(2 * n) })).persistence, [0, 0, 0]);
+  assert.deepEqual(forecastError([C], (h, n) => ({ rows: n, cols: 2, data: new Float32Array(2 * n) }), { context: 100 }).persistence, [0, 0, 0]);
   assert.throws(() => forecastError([C], oracle, { context: 190 }), ParameterError);
 });
 
@@ -139,7 +139,7 @@ test('forecasters: an RBM with W = 0 forecasts its visible biases; a model predi
   const f = rbmForecaster({ visible: 'gaussian', nVisible: 2, nHidden: 3, W: new Float32Array(6), visibleBias: Float32Array.from([0.5, -1]), hiddenBias: new Float32Array(3) });
   assert.deepEqual(Array.from(f({ rows: 1, cols: 2, data: Float32Array.from([9, 9]) }, 2).data), [0.5, -1, 0.5, -1]);
   const P = 7;
-  const S: Matrix = { rows: 400, cols: 2, data: Float32Array.from({ length: 800 }, (_, i) => Math.sin(Math.floor(i / 2) * 2 * Math.PI / P) + (i % 2)) };
+  const S: Matrix = { rows: 500, cols: 2, data: Float32Array.from({ length: 1000 }, (_, i) => Math.sin(Math.floor(i / 2) * 2 * Math.PI / P) + (i % 2)) };
   const periodic = sequenceForecaster({ order: P, nVisible: 2, predictNext: (h) => h.data.slice(0, 2) });
   const r = forecastError([S], periodic);
   for (const e of r.model) assert.ok(e < 1e-10, `periodic forecast error ${e}`);
