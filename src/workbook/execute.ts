@@ -76,6 +76,21 @@ export async function executeNotebook(nb: Notebook, rootDir: string, hooks: Exec
   const onException = (err: unknown) => stream('stderr', `UncaughtException: ${format(err)}\n`);
   process.on('unhandledRejection', onRejection);
   process.on('uncaughtException', onException);
+  // tfjs-backend-wasm (Emscripten) adds listeners that rethrow every uncaught error, which would kill the whole
+  // run on the first stray error (e.g. tslab's rebuildTimer when another process edits src/). They are
+  // dropped after each cell; ours keeps reporting such errors in the cell's stderr.
+  const ownListeners = {
+    uncaughtException: new Set(process.listeners('uncaughtException')),
+    unhandledRejection: new Set(process.listeners('unhandledRejection')),
+  };
+  const dropForeignListeners = () => {
+    for (const l of process.listeners('uncaughtException')) {
+      if (!ownListeners.uncaughtException.has(l)) process.off('uncaughtException', l);
+    }
+    for (const l of process.listeners('unhandledRejection')) {
+      if (!ownListeners.unhandledRejection.has(l)) process.off('unhandledRejection', l);
+    }
+  };
   const cellSeconds = notebook.cells.map(() => 0);
   let failure: CellFailure | undefined;
   let count = 0;
@@ -100,6 +115,7 @@ export async function executeNotebook(nb: Notebook, rootDir: string, hooks: Exec
       } finally {
         process.stdout.write = saved.out;
         process.stderr.write = saved.err;
+        dropForeignListeners();
       }
       cellSeconds[index] = (performance.now() - t0) / 1000;
       hooks.onCellDone?.(index, count, cellSeconds[index], ok);
