@@ -52,7 +52,7 @@ describe('RBM.fit', () => {
     test(`${backend}: a Bernoulli RBM learns bars and stripes (reconstruction error falls)`, async () => {
       await initBackend({ backend, ...quiet });
       const rbm = new RBM({ nVisible: 16, nHidden: 16, seed: 3 });
-      const h = await rbm.fit(barsAndStripes(), { epochs: 100, batchSize: 8 });
+      const h = await rbm.fit(barsAndStripes(), { epochs: 100, batchSize: 8, initialMomentum: 0.5, finalMomentum: 0.9 }); // guide §9 momentum (measured setting)
       const first = h.epochs[0].reconstructionError;
       const last = h.epochs.at(-1)!.reconstructionError;
       assert.equal(h.stopReason, 'completed');
@@ -163,7 +163,7 @@ describe('RBM.fit', () => {
       assert.ok(Number.isFinite(m[k]), `${k} = ${m[k]}`);
     }
     assert.ok(Math.abs(m.freeEnergyGap!) < 1e-4, 'validation = training data → gap 0');
-    assert.equal(m.momentum, 0.5);
+    assert.equal(m.momentum, 0); // the Bernoulli default: plain SGD (training/trainOptions.ts, VISIBLE_TYPE_TRAIN_DEFAULTS)
     assert.ok(m.hiddenSparsity > 0 && m.hiddenSparsity < 1);
   });
 
