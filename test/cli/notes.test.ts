@@ -16,6 +16,8 @@ const at = (f: string): string => path.join(dir, f);
 const SONGS = 'city_blues_redfarn.mid,moo_redfarn.mid,tttheme2.mid';
 
 async function cli(args: string[]): Promise<{ code: number; out: string; err: string }> {
+  // Let the test runner flush the previous test's report first: captured here it would be lost.
+  await new Promise((resolve) => setTimeout(resolve, 100));
   let out = '', err = '';
   const write = { out: process.stdout.write.bind(process.stdout), err: process.stderr.write.bind(process.stderr), log: console.log };
   process.stdout.write = ((s: string | Uint8Array) => { out += String(s); return true; }) as typeof process.stdout.write;
@@ -49,6 +51,14 @@ test('notes train → notes generate writes a .mid and a .wav that open in stand
   failsWith(await cli(['notes', 'generate', '-m', model, '--steps', '8', '--seed', '2', '-o', at('g.mid')]), /already exists.*--force/);
   r = await cli(['notes', 'generate', '-m', model, '--steps', '8', '--seed', '2', '--prime', 'moo_redfarn', '-o', at('g.mid'), '--force']);
   assert.equal(r.code, 0, r.err);
+});
+
+test('notes evaluate prints one table row per model and the baseline', async () => {
+  const r = await cli(['notes', 'evaluate', '--songs', SONGS, '--epochs', '1', '--hidden', '2', '--models', 'rbm,crbm']);
+  assert.equal(r.code, 0, r.err);
+  const rows = r.out.split('\n').filter((l) => /^\| (independent|RBM|conditional)/.test(l));
+  assert.equal(rows.length, 3, r.out);
+  for (const row of rows) assert.match(row, /\| -\d+\.\d\d \| [01]\.\d{3} \| \d+ \|$/);
 });
 
 test('notes: bad flags give one line naming the problem', async () => {

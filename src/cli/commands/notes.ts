@@ -147,10 +147,14 @@ export function registerNotes(program: Command): void {
       const kinds = o.models.map(kindFlag);
       await initBackend({ log: () => {} });
       const { train: songs, test } = loadSplit(o);
-      const rows = [evaluateNoteModel(independentBernoulli(songs), test)];
-      for (const kind of kinds) rows.push(evaluateNoteModel((await train(kind, songs, o, quiet)).noteModel, test));
+      const rows = [{ ...evaluateNoteModel(independentBernoulli(songs), test), seconds: 0 }];
+      for (const kind of kinds) {
+        const t0 = performance.now();
+        const trained = await train(kind, songs, o, quiet);
+        rows.push({ ...evaluateNoteModel(trained.noteModel, test), seconds: (performance.now() - t0) / 1000 });
+      }
       console.log(`held-out songs (${test.length}): ${test.map((r) => r.name).join(', ')}; ${rows[0].frames} frames`);
-      console.log('| model | log-likelihood (nats/frame) | accuracy |\n|---|---|---|');
-      for (const r of rows) console.log(`| ${r.model} | ${r.logLikelihood.toFixed(2)} | ${r.accuracy.toFixed(3)} |`);
+      console.log('| model | log-likelihood (nats/frame) | accuracy | train + evaluate (s) |\n|---|---|---|---|');
+      for (const r of rows) console.log(`| ${r.model} | ${r.logLikelihood.toFixed(2)} | ${r.accuracy.toFixed(3)} | ${r.seconds.toFixed(0)} |`);
     });
 }
