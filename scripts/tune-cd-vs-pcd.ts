@@ -25,7 +25,9 @@ async function main(): Promise<void> {
   for (const t of trials) {
     const r = new RBM({ nVisible: 16, nHidden: 20, seed: 1 });
     const ll: number[] = [];
-    await r.fit(train, { ...t, epochs: 40, k: 1, sampleVisible: true, learningRateDecay: 1,
+    // Momentum 0.5 for the first 5 epochs, then the trial's (Hinton's guide §9; pinned: the Bernoulli default is 0).
+    await r.fit(train, { ...t, epochs: 40, k: 1, sampleVisible: true, learningRateDecay: 1, initialMomentum: 0.5,
+      momentumSwitchEpoch: 5, weightDecay: 1e-4,
       onEpoch: () => { ll.push(exactLogLikelihood(r, patterns)); } });
     const last5 = ll.slice(-5).reduce((a, b) => a + b, 0) / 5;
     console.log(`${t.method.padEnd(4)} chains ${t.batchSize}  lr ${t.learningRate}  momentum ${t.finalMomentum}`
