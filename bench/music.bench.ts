@@ -8,7 +8,7 @@
  * two-sample accuracy ≤ 0.85, training ≤ 120 s. Held-out prediction error at horizons 1, 10, 50 frames is printed
  * beside the persistence and mean-frame forecasts.
  *
- * Options (after `--`): `--seeds 8` `--models rbm,crbm[,rnnrbm]` `--epochs N` (default: the CLI's) `--no-primed`
+ * Options (after `--`): `--seeds 8` `--models rbm,crbm[,rnnrbm]` `--epochs N` (default: the CLI's for each kind) `--no-primed`
  * `--real-segments 36` `--json out/music-bench.json` `--set key=value` (a trainOnClips option, e.g. order=8) `--gen key=value` (a generate option)
  * `--cache dir` (keep trained models between runs while trying generation options; training time is then not measured).
  * Small while developing: `npm run bench -- music --seeds 2 --models rbm`. Models: rbm, crbm, rnnrbm.
@@ -22,7 +22,7 @@ import { spectralFlatness } from '../src/generate/quality';
 import { structureReport, type StructureReport } from '../src/generate/structure';
 import { classifierTwoSampleTest, snippetFeatures } from '../src/generate/twoSample';
 import { forecastError, type Forecaster, rbmForecaster, recurrentForecaster, sequenceForecaster } from '../src/generate/forecast';
-import { CLI_TRAIN_EPOCHS } from '../src/cli/commands/train';
+import { CLI_TRAIN_EPOCHS_BY_MODEL } from '../src/cli/commands/train';
 import type { AudioClip } from '../src/types';
 
 const TARGETS = { periodicity: 0.35, change1s: 0.06, flatness: 0.04, classifier: 0.85, trainSeconds: 120 };
@@ -55,7 +55,7 @@ const span = (xs: number[]): string => `${f3(med(xs))} [${f3(Math.min(...xs))}�
 async function main(): Promise<void> {
   const nSeeds = Number(flag('seeds', '8'));
   const models = flag('models', 'rbm,crbm').split(',');
-  const epochs = Number(flag('epochs', String(CLI_TRAIN_EPOCHS)));
+  const epochsFlag = flag('epochs', '');
   const primed = !process.argv.includes('--no-primed');
   const nReal = Number(flag('real-segments', '36'));
   const jsonPath = flag('json', '');
@@ -79,6 +79,7 @@ async function main(): Promise<void> {
   for (const kind of models) {
     const t1 = performance.now();
     const cacheDir = flag('cache', '');
+    const epochs = epochsFlag ? Number(epochsFlag) : CLI_TRAIN_EPOCHS_BY_MODEL[kind as keyof typeof CLI_TRAIN_EPOCHS_BY_MODEL];
     const cached = cacheDir ? path.join(cacheDir, `${kind}-${epochs}-${JSON.stringify(trainSet).replace(/[^a-z0-9=,.-]/gi, '')}.json`) : '';
     let model: any, trainSeconds: number | undefined, trainCpu: number | undefined;
     if (cached && existsSync(cached)) model = await loadMusicModel(cached);
@@ -139,7 +140,7 @@ async function main(): Promise<void> {
   console.log(`\ntotal ${((performance.now() - t0) / 1000).toFixed(0)} s; load average ${require('node:os').loadavg().map((x: number) => x.toFixed(2)).join(' ')}`);
   if (jsonPath) {
     mkdirSync(path.dirname(path.resolve(jsonPath)), { recursive: true });
-    writeFileSync(jsonPath, JSON.stringify({ targets: TARGETS, seeds: nSeeds, epochs, trainSet, genSet, rows }, null, 1));
+    writeFileSync(jsonPath, JSON.stringify({ targets: TARGETS, seeds: nSeeds, epochs: epochsFlag || CLI_TRAIN_EPOCHS_BY_MODEL, trainSet, genSet, rows }, null, 1));
   }
 }
 

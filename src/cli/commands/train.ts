@@ -20,10 +20,16 @@ import { outputFileFlag, refuseInputAsOutput } from '../outputPath';
 export const DEFAULT_MODEL_PATH = 'models/rbm.json';
 /** Epochs for the CLI default: 15 epochs of the 6-minute bundled set took 7.3 s on 2 cores (onnx engine, 18:30; ~40–55 s with the earlier engine). */
 export const CLI_TRAIN_EPOCHS = 15;
+/**
+ * Epochs when --epochs is not given, per model kind: 15 for the RBM and CRBM (above); 4 for the RNN-RBM, whose
+ * epoch (CD-5 on each frame + back-propagation through time) costs ≈ 30 s of CPU on the bundled set, so 4 keep
+ * training within issue 9's 2-minute budget.
+ */
+export const CLI_TRAIN_EPOCHS_BY_MODEL: Record<MusicModelKind, number> = { rbm: CLI_TRAIN_EPOCHS, crbm: CLI_TRAIN_EPOCHS, rnnrbm: 4 };
 
 interface TrainFlags {
   out: string; force?: boolean; dataset: string; clips?: number; seconds?: number; model: MusicModelKind;
-  hidden: number; epochs: number; lr?: number; k?: number; batchSize?: number; order: number; seed: number;
+  hidden: number; epochs?: number; lr?: number; k?: number; batchSize?: number; order: number; seed: number;
   history: HistoryKind; historySeconds: number;
   styles?: boolean | string[]; kind: 'mel' | 'linear'; nMels: number;
 }
@@ -56,7 +62,7 @@ export function registerTrain(program: Command): void {
     .option('-s, --seconds <s>', 'seconds per clip', positiveNumber('--seconds'))
     .addOption(new Option('--model <kind>', 'rbm (frames), crbm (temporal: each frame conditioned on its recent past) or rnnrbm (temporal: an RNN that has heard the whole piece sets each frame\'s RBM)').choices([...MUSIC_MODEL_KINDS]).default(DEFAULT_TRAIN_ON_CLIPS.model))
     .option('--hidden <n>', 'hidden units', positiveInt('--hidden'), DEFAULT_TRAIN_ON_CLIPS.nHidden)
-    .option('-e, --epochs <n>', 'passes over the data', positiveInt('--epochs'), CLI_TRAIN_EPOCHS)
+    .option('-e, --epochs <n>', `passes over the data (default: ${Object.entries(CLI_TRAIN_EPOCHS_BY_MODEL).map(([k, v]) => `${k} ${v}`).join(', ')})`, positiveInt('--epochs'))
     .option('--lr <x>', 'learning rate (default: auto for the visible type)', positiveNumber('--lr'))
     .option('-k, --k <n>', 'Gibbs steps of CD-k', positiveInt('--k'))
     .option('--batch-size <n>', 'examples per mini-batch', positiveInt('--batch-size'))
@@ -87,16 +93,17 @@ export function registerTrain(program: Command): void {
       }
       await initBackend({ log: quiet ? () => {} : undefined });
       let batchesPerEpoch = 0;
+      const epochs = o.epochs ?? CLI_TRAIN_EPOCHS_BY_MODEL[o.model];
       const { model, pipeline, history } = await trainOnClips(clips, {
-        model: o.model, nHidden: o.hidden, epochs: o.epochs, seed: o.seed, order: o.order, history: o.history, historySeconds: o.historySeconds,
+        model: o.model, nHidden: o.hidden, epochs, seed: o.seed, order: o.order, history: o.history, historySeconds: o.historySeconds,
         styles: o.styles === true ? true : o.styles, features: { kind: o.kind, nMels: o.nMels },
         train: { ...(o.lr ? { learningRate: o.lr } : {}), ...(o.k ? { k: o.k } : {}), ...(o.batchSize ? { batchSize: o.batchSize } : {}) },
         // The RNN-RBM's own step size and CD-k (its batch size counts sequence chunks, so it keeps its default).
         rnnrbm: { ...(o.lr ? { learningRate: o.lr } : {}), ...(o.k ? { k: o.k } : {}) },
         trainedOn: folder ? `folder ${folder}` : `${o.dataset} (${clips.length} clips)`,
         onBatch: ({ epoch, batch, batches }) => {
-          if (batchesPerEpoch === 0) { batchesPerEpoch = batches; progress.start(o.epochs * batches, 'training'); }
-          progress.update(epoch * batches + batch + 1, `epoch ${epoch + 1}/${o.epochs}`);
+          if (batchesPerEpoch === 0) { batchesPerEpoch = batches; progress.start(epochs * batches, 'training'); }
+          progress.update(epoch * batches + batch + 1, `epoch ${epoch + 1}/${epochs}`);
         },
       });
       progress.stop();
