@@ -66,6 +66,32 @@ describe('fused ONNX training step (gradient + momentum update in one graph)', {
     });
   }
 
+  test('Gaussian with fixed σ: the new W and biases written straight into the model\'s arrays equal the reference', async () => {
+    const c = cases[2];
+    const { p, velocity, batch } = setup(c, 12, 5);
+    p.learnSigma = false;
+    const engine = await createOnnxEngine(p, { ...c, fuseUpdate: true });
+    try {
+      for (let step = 0; step < 2; step++) {
+        const ref = referenceCDGradient(p, batch);
+        const W = referenceUpdate(p.W, ref.dW, velocity.W, settings, true);
+        const vb = referenceUpdate(p.visibleBias, ref.dVisibleBias, velocity.visibleBias, settings, false);
+        const hb = referenceUpdate(p.hiddenBias, ref.dHiddenBias, velocity.hiddenBias, settings, false);
+        const arrays = [p.W, p.visibleBias, p.hiddenBias, velocity.W];
+        const r = await engine.trainStep(p, velocity, batch, settings);
+        assert.deepEqual([p.W, p.visibleBias, p.hiddenBias, velocity.W].map((a, i) => a === arrays[i]), [true, true, true, true], 'same arrays');
+        closeTo(p.W, W.value, 1e-5, `W after step ${step + 1}`);
+        closeTo(velocity.W, W.velocity, 1e-5, `velocity W after step ${step + 1}`);
+        closeTo(p.visibleBias, vb.value, 1e-5, `visibleBias after step ${step + 1}`);
+        closeTo(p.hiddenBias, hb.value, 1e-5, `hiddenBias after step ${step + 1}`);
+        closeTo(r.hiddenMean, ref.hiddenMean, 1e-5, 'hiddenMean');
+        assert.equal(r.dLogVariance, undefined);
+      }
+    } finally {
+      engine.dispose();
+    }
+  });
+
   test('a smaller last batch and repeated steps reuse the right output buffers', async () => {
     const c = cases[1];
     const full = setup(c, 5, 6);
