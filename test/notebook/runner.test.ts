@@ -55,6 +55,9 @@ test('npm start (fast mode) executes every notebook, writes executed notebooks, 
       if (WITH_CLAIMS.some((p) => file.startsWith(p))) {
         assert.ok(claims.filter((c) => c.checked).length >= 2, `${file}: at least two claims checked in fast mode`);
       }
+      // No temporary path (a learner's page should not show /tmp/rbm-music-x1y2z3/…).
+      const printed = JSON.stringify(nb.cells.map((c) => c.outputs ?? []));
+      assert.ok(!printed.includes(tmpdir() + path.sep), `${file}: prints a temporary path`);
       // Every chart has a title, titled axes and a legend when colour separates series.
       const bad = chartSpecsOf(nb).map((c) => ({ cell: c.cellIndex + 1, problems: chartSpecProblems(c.value) }))
         .filter((c) => c.problems.length);
