@@ -52,6 +52,10 @@ export function checkMusicModel(model: RBM | ConditionalRBM | RNNRBM, path: stri
   if (meta.nFeatures !== pipeline!.nFeatures) fail(`meta.nFeatures is ${JSON.stringify(meta.nFeatures)} but its feature pipeline gives ${pipeline!.nFeatures} features`);
   if (!Array.isArray(meta.styles) || !meta.styles.every((x) => typeof x === 'string')) fail(`meta.styles must be a list of style names, got ${JSON.stringify(meta.styles)}`);
   if (!(typeof meta.styleScale === 'number' && Number.isFinite(meta.styleScale) && meta.styleScale > 0)) fail(`meta.styleScale must be a positive number, got ${JSON.stringify(meta.styleScale)}`);
+  const fe = meta.freeEnergy as { mean?: unknown; std?: unknown } | undefined;
+  if (fe !== undefined && !(fe && Number.isFinite(fe.mean) && Number.isFinite(fe.std) && (fe.std as number) > 0)) {
+    fail(`meta.freeEnergy must be { mean, std } with finite numbers and std > 0 (rank scores are calibrated by it), got ${JSON.stringify(fe)}`);
+  }
   if (model.nVisible !== meta.nFeatures + meta.styles.length) {
     fail(`model/feature mismatch: the model has ${model.nVisible} visible units but its metadata gives ${meta.nFeatures} features${meta.styles.length ? ` + ${meta.styles.length} style units` : ''}`);
   }

@@ -37,7 +37,10 @@ export function memoryLimitBytes(): number {
 export function formatBytes(bytes: number): string {
   if (!Number.isFinite(bytes)) return `${bytes} bytes`;
   for (const [unit, size] of [['TiB', 1024 ** 4], ['GiB', 1024 ** 3], ['MiB', 1024 ** 2], ['KiB', 1024]] as const) {
-    if (bytes >= size) return `${(bytes / size).toPrecision(3).replace(/\.?0+$/, '')} ${unit}`;
+    if (bytes >= size) {
+      const v = bytes / size;
+      return `${v >= 1000 ? Math.round(v).toLocaleString('en-US') : v.toPrecision(3).replace(/\.?0+$/, '')} ${unit}`;
+    }
   }
   return `${Math.round(bytes)} bytes`;
 }

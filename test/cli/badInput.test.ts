@@ -160,6 +160,7 @@ test('sweep: unknown --metric and an nHidden too large for memory fail up front;
   const sweep = (...a: string[]) => run('sweep', folder, '-o', out, '--workers', '0', '--epochs', '1', '--clips', '2', '--seconds', '2', ...a);
   assertOneLineError(await sweep('--metric', 'nonexistent'), /--metric nonexistent is not a metric fit\(\) reports; valid: validationReconstructionError/);
   assertOneLineError(await sweep('--grid', 'nHidden=50000000'), /--grid nHidden=50000000: an RBM with 128 visible and 50000000 hidden units needs .* memory limit/);
+  assertOneLineError(await sweep('--random', '2', '--space', 'nHidden=1:1e12'), /--space nHidden=1000000000000: an RBM with 128 visible and 1000000000000 hidden units needs .* memory limit/);
   assertOneLineError(await sweep('--grid', 'learningRate=1e30', '--force'), /every one of the 1 trials failed or diverged \(results in .*fail\.json\)/);
   const results = JSON.parse(readFileSync(out, 'utf8'));
   delete results.trials[0].curve;

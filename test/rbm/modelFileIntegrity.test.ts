@@ -166,6 +166,7 @@ test('a music model whose saved metadata is wrong fails at load, as a ModelForma
     ['nfeatures', (h) => { h.meta.nFeatures = 100; }, /meta\.nFeatures is 100 but its feature pipeline gives 128/],
     ['styles', (h) => { h.meta.styles = ['a']; }, /model\/feature mismatch: the model has 128 visible units but its metadata gives 128 features \+ 1 style units/],
     ['styles2', (h) => { h.meta.styles = 'jazz'; }, /meta\.styles must be a list/],
+    ['freeEnergy', (h) => { h.meta.freeEnergy = { mean: 1, std: null }; }, /meta\.freeEnergy must be \{ mean, std \}/],
   ];
   for (const [name, edit, what] of cases) {
     const file = sealed(`${name}.rbm`, edit);

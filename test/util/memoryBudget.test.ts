@@ -35,6 +35,7 @@ test('formatBytes and rbmTrainingBytes give the sizes the messages quote', () =>
   assert.equal(formatBytes(800), '800 bytes');
   assert.equal(formatBytes(1536), '1.5 KiB');
   assert.equal(formatBytes(3 * 2 ** 30), '3 GiB');
+  assert.equal(formatBytes(3260 * 2 ** 40), '3,260 TiB');
   // 4 copies of a 128 × 256 float32 matrix plus 6 batch-sized activation arrays of 64 × (128 + 256) float32.
   assert.equal(rbmTrainingBytes(128, 256), 4 * 4 * 128 * 256 + 6 * 4 * 64 * 384);
   assert.ok(rbmTrainingBytes(128, 1e12) > DEFAULT_MEMORY_LIMIT_BYTES);
