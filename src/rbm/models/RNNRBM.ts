@@ -397,7 +397,7 @@ export class RNNRBM implements RNNRBMParams {
    */
   generate(nFrames: number, opts: RNNRBMGenerateOptions = {}): Matrix {
     checkCount(nFrames, 'generate: nFrames', 1);
-    const next = this.generator(opts, 'generate');
+    const next = this.makeGenerator(opts, 'generate');
     const out = new Float32Array(nFrames * this.nVisible);
     for (let t = 0; t < nFrames; t++) out.set(next(), t * this.nVisible);
     return { rows: nFrames, cols: this.nVisible, data: out };
@@ -410,7 +410,12 @@ export class RNNRBM implements RNNRBMParams {
    * @throws ParameterError for a bad seed, temperature, gibbsSteps or prime.
    * @example const next = model.generator({ seed: 1, prime }); for (;;) writeFrame(next());
    */
-  generator(opts: RNNRBMGenerateOptions = {}, caller = 'generator'): () => Float32Array {
+  generator(opts: RNNRBMGenerateOptions = {}): () => Float32Array {
+    return this.makeGenerator(opts, 'generator');
+  }
+
+  /** {@link RNNRBM.generator}, naming `caller` in its error messages. */
+  private makeGenerator(opts: RNNRBMGenerateOptions, caller: string): () => Float32Array {
     const o = { ...DEFAULT_RNNRBM_GENERATE_OPTIONS, ...opts };
     checkCount(o.gibbsSteps, `${caller}: gibbsSteps`, 1);
     if (!(o.temperature > 0 && Number.isFinite(o.temperature))) throw new ParameterError(`${caller}: temperature must be a positive number, got ${o.temperature}`);

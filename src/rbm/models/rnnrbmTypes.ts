@@ -18,7 +18,7 @@ export interface RNNRBMEpochMetrics {
   gradientNorm: number;
   /** Fraction of updates whose gradient was clipped. */
   clippedFraction: number;
-  /** Held-out: mean squared error per unit of the teacher-forced one-step prediction (`predictSequence`). */
+  /** Held-out: mean squared error per unit of the teacher-forced one-step prediction (`predictSequence`, 1 mean-field step). */
   validationPredictionError?: number;
   /** Held-out: mean free energy per frame given its history. */
   validationFreeEnergy?: number;
