@@ -37,7 +37,11 @@ export interface RNNRBMHistory {
 
 /** Options of `model.fit(sequences, opts)`; every field optional, see {@link DEFAULT_RNNRBM_TRAIN_OPTIONS}. */
 export interface RNNRBMTrainOptions {
-  /** Passes over the training chunks. With `resume`, the total including the epochs before the checkpoint. */
+  /**
+   * Passes over the training chunks. With `resume`, the total including the epochs before the checkpoint. Calling
+   * fit() again without `resume` continues from the current parameters (epoch numbers and random draws continue;
+   * the optimiser's moments start from zero).
+   */
   epochs: number;
   /**
    * Frames per training chunk, which is also the truncation of back-propagation through time: each chunk's RNN
