@@ -9,8 +9,9 @@ import { assertMatrix } from '../util/matrix';
 import type { NoteModel, SequenceConditionals } from './frameConditionals';
 
 /**
- * The largest hidden layer scored exactly (2¹⁶ states). Cost per frame is 2^nHidden · nVisible softplus
- * evaluations: ~1 ms per frame at 10 hidden × 71 pitches, ~60 ms at 16.
+ * The largest hidden layer scored exactly (2¹⁶ states). Cost per frame is 2^nHidden · nVisible softplus and
+ * sigmoid evaluations (73 k at 10 hidden × 71 pitches; measured 20–60 ms per frame on the shared 2-core machine at
+ * load average 30–40, so 8–10 hidden units keep a few thousand held-out frames to minutes there).
  */
 export const FRAME_EXACT_MAX_HIDDEN = 16;
 
