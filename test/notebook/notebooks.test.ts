@@ -43,8 +43,11 @@ test('notebooks 01 and 02 have 1–3 exercises, each followed by a checkAnswer c
 
 /** Widest code line the site shows without cutting it off (issue 10). */
 const MAX_CODE_LINE = 100;
-/** Notebooks still being reworked by their owners (issues 8, 9): their long lines are reported, not failed. */
-const WIDE_LINES_PENDING = ['04-', '05-'];
+/**
+ * Notebooks being reworked or written by their owners this session (04: issue 8, 05 and 08: issue 9, 09: issue 12):
+ * not yet held to the line width and ending sections. Remove a prefix once its notebook complies.
+ */
+const WIDE_LINES_PENDING = ['04-', '05-', '08-', '09-'];
 
 test(`no code line in a notebook is wider than ${MAX_CODE_LINE} characters`, () => {
   const wide: string[] = [];
