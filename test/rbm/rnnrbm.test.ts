@@ -159,6 +159,21 @@ test('frame log-likelihood: Bernoulli = brute force over every (v, h); Gaussian 
   assert.ok(g.W.length === nV * nH);
 });
 
+test('frame log-likelihood with many visible units = the plain RBM\'s exact log-likelihood at each frame\'s biases', () => {
+  const nV = 20, nH = 9, T = 3;
+  const p = randomModel('bernoulli', nV, nH, 3, 14, 0.8).params();
+  for (let i = 0; i < 13; i++) p.visibleBias[i] = 60; // products of 16 factors e^60 overflow: the fast path must fall back
+  const m = RNNRBM.fromParams(p);
+  const seq: Matrix = { rows: T, cols: nV, data: randomFrames('bernoulli', T, nV, 15) };
+  const ll = rnnrbmFrameLogLikelihood(m, seq);
+  const { visible: BV, hidden: BH } = m.biases(seq);
+  for (let t = 0; t < T; t++) {
+    const rbm = RBM.fromParams({ visible: 'bernoulli', nVisible: nV, nHidden: nH, W: p.W, visibleBias: BV.data.slice(t * nV, (t + 1) * nV), hiddenBias: BH.data.slice(t * nH, (t + 1) * nH) });
+    const want = exactLogLikelihood(rbm, sliceRows(seq, t, t + 1));
+    assert.ok(Math.abs(ll[t] - want) < 1e-8 * Math.max(1, Math.abs(want)), `frame ${t}: ${ll[t]} vs ${want}`);
+  }
+});
+
 /** Two-note chords that rotate one step per frame from a random phase, with 2 % of notes flipped. */
 function rotatingChords(n: number, T: number, nV: number, seed: number): Matrix[] {
   const r = new Random(seed);
