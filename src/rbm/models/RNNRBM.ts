@@ -312,8 +312,8 @@ export class RNNRBM implements RNNRBMParams {
   // ---- sequences ----
 
   /**
-   * The RNN's states after each frame of `sequence` (teacher forcing): row t is u(t+1), the state that has read
-   * frames 0 … t and sets the biases of frame t + 1.
+   * The RNN's states after each frame of `sequence` (teacher forcing): row t is the state that has read rows
+   * 0 … t and sets the biases of row t + 1 (u(t+1) in the module comment's numbering, where frames count from 1).
    * @returns rows × nRecurrent.
    * @throws ParameterError if the sequence is not a finite Matrix with nVisible columns.
    */
