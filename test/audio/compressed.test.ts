@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { decodeAudio, loadAudio, sniffAudioFormat } from '../../src/audio';
 import { AudioFormatError } from '../../src/errors';
 import { maxAbsDiff, sine } from './wavBuilder';
+import { oggWithRate } from './oggHelpers';
 
 // Fixtures made with SoX from left = 0.5·sin(2π·440t), right = 0.5·sin(2π·660t), 0.5 s at 16 kHz (see README there).
 const FIX = join(__dirname, '..', 'fixtures', 'audio');
@@ -92,29 +93,6 @@ test('a mono MP3 decodes to one channel (mpg123-decoder reports two identical on
   const stereo = await loadAudio(join(FIX, 'tone-440-660.mp3'));
   assert.equal(stereo.channels.length, 2);
 });
-
-/** Ogg page CRC-32 (polynomial 0x04C11DB7, not reflected, initial 0), as the Ogg spec (RFC 3533) defines it. */
-export function oggCrc(page: Uint8Array): number {
-  let crc = 0;
-  for (const b of page) {
-    crc ^= b << 24;
-    for (let k = 0; k < 8; k++) crc = crc & 0x80000000 ? (crc << 1) ^ 0x04c11db7 : crc << 1;
-  }
-  return crc >>> 0;
-}
-
-/** The Ogg file with the Vorbis identification header's sample rate replaced (page CRC recomputed, so it is a valid page). */
-export function oggWithRate(bytes: Uint8Array, rate: number): Uint8Array {
-  const out = bytes.slice();
-  const v = new DataView(out.buffer);
-  const segments = out[26];
-  const pageLen = 27 + segments + out.subarray(27, 27 + segments).reduce((a, b) => a + b, 0);
-  const id = 27 + segments; // first packet: 0x01 'vorbis' version(4) channels(1) rate(4)
-  v.setUint32(id + 12, rate, true);
-  v.setUint32(22, 0, true);
-  v.setUint32(22, oggCrc(out.subarray(0, pageLen)), true);
-  return out;
-}
 
 test('an Ogg whose header claims 8 Hz is refused naming the file (resampling it to 16 kHz ran for minutes)', async () => {
   const bytes = readFileSync(join(FIX, 'tone-440-660.ogg'));
