@@ -60,6 +60,13 @@ export function loadTslab(): TslabModules {
   // The notebooks import the compiled surface in dist/; like the kernelspec, rebuild it first if src/ changed.
   ensureDist();
   const { createConverter } = nodeRequire('tslab/dist/converter');
+  // A run is a snapshot of the tree: tslab's TypeScript watch program would otherwise react to files that other
+  // processes change mid-run (src/, dist/, node_modules/) and throw "Unexpected pending rebuildTimer" from its
+  // debounce timer (tslab 1.0.22), failing a healthy cell. Only the runner does this; the kernel keeps watching.
+  const ts = nodeRequire('@tslab/typescript-for-tslab') as { sys: { watchFile?: unknown; watchDirectory?: unknown } };
+  const unwatched = () => ({ close() { /* nothing was watched */ } });
+  ts.sys.watchFile = unwatched;
+  ts.sys.watchDirectory = unwatched;
   const { createExecutor } = nodeRequire('tslab/dist/executor');
   const jupyter = nodeRequire('tslab/dist/jupyter');
   cached = { createConverter, createExecutor, jupyter };
