@@ -83,8 +83,10 @@ export function meanStd(x: ArrayLike<number>): { mean: number; std: number } {
  * console.table(ranked);
  */
 export async function rankByModel(model: FreeEnergyModel, clips: RankInput[], opts: RankOptions = {}): Promise<RankEntry[]> {
-  if (typeof (model as any).freeEnergy !== 'function') {
-    throw new ParameterError('rankByModel needs a model with freeEnergy() (an RBM); a ConditionalRBM\'s free energy depends on its history');
+  // A CRBM's or RNN-RBM's freeEnergy needs the frames' history too: only a frame model can score frames alone.
+  const temporal = typeof (model as any).order === 'number' || typeof (model as any).nRecurrent === 'number';
+  if (typeof (model as any).freeEnergy !== 'function' || temporal) {
+    throw new ParameterError('rankByModel needs a model with freeEnergy() (an RBM; train one with `rbm-music train --model rbm`); a temporal model\'s free energy depends on its history');
   }
   const pipeline = modelPipeline(model, opts.pipeline);
   const meta = opts.pipeline && !(model.meta as any)?.pipeline ? { styles: [], styleScale: 1, freeEnergy: undefined } : musicMeta(model);

@@ -27,7 +27,7 @@ export const DEFAULT_TRAIN_ON_CLIPS = {
   order: 3,
   /** CRBM history: 'recent' (the last `order` frames), or 'lags' / 'multiscale' taps reaching `historySeconds` back. */
   history: 'recent' as HistoryKind,
-  /** How far back 'lags' and 'multiscale' histories reach: 2 s, a bar of 4/4 at 120 BPM. */
+  /** How far back 'lags' and 'multiscale' histories reach: 2 s, a bar of 4/4 at 120 BPM (at most half the shortest clip). */
   historySeconds: 2,
   /** RNN-RBM recurrent units (the paper's reference implementation used 100 with 150 hidden units). */
   nRecurrent: 100,
@@ -168,7 +168,10 @@ export async function trainOnClips(clips: Array<AudioClip | LabelledClip>, opts:
     history = await rnn.fit(sequences, { ...(opts.rnnrbm ?? {}), epochs: o.epochs, onEpoch: opts.onEpoch as any, onBatch: opts.onBatch });
     model = rnn;
   } else {
-    const taps = o.history === 'recent' ? undefined : historyTaps(o.history, Math.max(1, Math.round(o.historySeconds * pipeline.frameRate)));
+    // Short clips cannot hold a 2 s history (a 1 s clip has 62 frames): then reach back at most half the shortest.
+    const shortest = Math.min(...sequences.map((x) => x.rows));
+    const reach = Math.max(1, Math.min(Math.round(o.historySeconds * pipeline.frameRate), Math.floor(shortest / 2)));
+    const taps = o.history === 'recent' ? undefined : historyTaps(o.history, reach);
     const crbm = new ConditionalRBM({ nVisible, nHidden: o.nHidden, ...(taps ? { taps } : { order: o.order }), visible: 'gaussian', seed: o.seed });
     history = await crbm.fit(sequences, common as any);
     model = crbm;

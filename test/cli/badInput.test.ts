@@ -111,7 +111,7 @@ test('sizes that imply huge allocations fail at once naming the flag: --n-mels, 
   assertOneLineError(await run('features', wav, '--n-mels', '1000000', '--no-image', '-o', path.join(tmp, 'm.features')), /nMels=1000000: the FFT tables and the mel filterbank needs .* more than the 2 GiB memory limit/);
   assertOneLineError(await run('features', wav, '--n-fft', '67108864', '--no-image', '-o', path.join(tmp, 'f.features')), /nFft=67108864.* more than the 2 GiB memory limit/);
   assertOneLineError(await run('features', wav, '--sample-rate', '1', '--no-image', '-o', path.join(tmp, 'r.features')), /--sample-rate must be a whole number of Hz from 1000 to 768000, got "1"/);
-  assertOneLineError(await run('train', folder, '--hidden', '20000000', '-o', path.join(tmp, 'h.json'), '--epochs', '1'), /nHidden=20000000 .*memory limit; use fewer hidden units \(CLI --hidden\)/);
+  assertOneLineError(await run('train', folder, '--model', 'rbm', '--hidden', '20000000', '-o', path.join(tmp, 'h.json'), '--epochs', '1'), /nHidden=20000000 .*memory limit; use fewer hidden units \(CLI --hidden\)/);
   assertOneLineError(await run('train', folder, '--model', 'crbm', '--order', '100000', '-o', path.join(tmp, 'o.json'), '--epochs', '1'), /order=100000 .*memory limit; use a shorter history \(CLI --order\)/);
   assert.ok(Date.now() - t0 < 30_000, `took ${Date.now() - t0} ms`);
 });

@@ -21,6 +21,17 @@ export const DEFAULT_MODEL_PATH = 'models/rbm.json';
 /** Epochs for the CLI default: 15 epochs of the 6-minute bundled set took 7.3 s on 2 cores (onnx engine, 18:30; ~40–55 s with the earlier engine). */
 export const CLI_TRAIN_EPOCHS = 15;
 /**
+ * What `rbm-music train` trains with no flags: the model kind whose output moved most like music in
+ * `npm run bench -- music` (issue 9) — a conditional RBM whose history is the means of the frames 1, 2–3, 4–7, …,
+ * 64–127 back (2 s). Measured at these defaults on the bundled data (3 seeds, 10 s each, free generation): onset
+ * periodicity 0.50 (the RBM 0.09, the classic order-3 CRBM 0.09; real music 0.68), change over 1 s 0.27 (0.04,
+ * 0.01; real 0.13), no static drones (the order-3 CRBM droned on every seed). `--model rbm` is still what
+ * `rbm-music rank` needs (a frame model's free energy).
+ */
+export const CLI_DEFAULT_MODEL: MusicModelKind = 'crbm';
+/** The CRBM history `rbm-music train` uses unless told otherwise (see {@link CLI_DEFAULT_MODEL}). */
+export const CLI_DEFAULT_HISTORY: HistoryKind = 'multiscale';
+/**
  * Epochs when --epochs is not given, per model kind: 15 for the RBM and CRBM (above); 4 for the RNN-RBM, whose
  * epoch (CD-5 on each frame + back-propagation through time) costs ≈ 30 s of CPU on the bundled set, so 4 keep
  * training within issue 9's 2-minute budget.
@@ -53,29 +64,30 @@ export async function loadTrainingClips(folder: string | undefined, o: { dataset
 export function registerTrain(program: Command): void {
   program.command('train')
     .description('train an RBM (or a temporal CRBM) on the bundled data set or on a folder of your own audio; ' +
-      'saves the model with its feature settings for `generate` and `rank`')
+      'saves the model with its feature settings for `generate` (and, for --model rbm, `rank`)')
     .argument('[folder]', 'folder of WAV files to learn from ("more like my collection"; default: --dataset)')
     .option('-o, --out <file>', 'model file to write', DEFAULT_MODEL_PATH)
     .option('-f, --force', 'overwrite an existing model file')
     .addOption(new Option('-d, --dataset <name>', 'data set when no folder is given').choices([...DATASET_NAMES]).default('openmsx'))
     .option('-n, --clips <n>', 'use at most this many clips', positiveInt('--clips'))
     .option('-s, --seconds <s>', 'seconds per clip', positiveNumber('--seconds'))
-    .addOption(new Option('--model <kind>', 'rbm (frames), crbm (temporal: each frame conditioned on its recent past) or rnnrbm (temporal: an RNN that has heard the whole piece sets each frame\'s RBM)').choices([...MUSIC_MODEL_KINDS]).default(DEFAULT_TRAIN_ON_CLIPS.model))
+    .addOption(new Option('--model <kind>', 'rbm (frames), crbm (temporal: each frame conditioned on its recent past) or rnnrbm (temporal: an RNN that has heard the whole piece sets each frame\'s RBM)').choices([...MUSIC_MODEL_KINDS]).default(CLI_DEFAULT_MODEL))
     .option('--hidden <n>', 'hidden units', positiveInt('--hidden'), DEFAULT_TRAIN_ON_CLIPS.nHidden)
     .option('-e, --epochs <n>', `passes over the data (default: ${Object.entries(CLI_TRAIN_EPOCHS_BY_MODEL).map(([k, v]) => `${k} ${v}`).join(', ')})`, positiveInt('--epochs'))
     .option('--lr <x>', 'learning rate (default: auto for the visible type)', positiveNumber('--lr'))
     .option('-k, --k <n>', 'Gibbs steps of CD-k', positiveInt('--k'))
     .option('--batch-size <n>', 'examples per mini-batch', positiveInt('--batch-size'))
-    .option('--order <n>', 'CRBM history length in frames (with --history recent)', positiveInt('--order'), DEFAULT_TRAIN_ON_CLIPS.order)
-    .addOption(new Option('--history <kind>', 'CRBM history: recent (the last --order frames), lags (frames 1, 2, 4, … back) or multiscale (means of frames 1, 2–3, 4–7, … back)').choices(['recent', 'lags', 'multiscale']).default(DEFAULT_TRAIN_ON_CLIPS.history))
+    .option('--order <n>', 'CRBM history length in frames (implies --history recent)', positiveInt('--order'), DEFAULT_TRAIN_ON_CLIPS.order)
+    .addOption(new Option('--history <kind>', 'CRBM history: recent (the last --order frames), lags (frames 1, 2, 4, … back) or multiscale (means of frames 1, 2–3, 4–7, … back)').choices(['recent', 'lags', 'multiscale']).default(CLI_DEFAULT_HISTORY))
     .option('--history-seconds <s>', 'how far back a lags/multiscale CRBM history reaches', positiveNumber('--history-seconds'), DEFAULT_TRAIN_ON_CLIPS.historySeconds)
     .option('--styles [names]', 'add one-hot style units from the clips\' style labels (optionally: comma-separated names in order)', commaList)
     .addOption(new Option('--kind <kind>', 'feature kind').choices(['mel', 'linear']).default(DEFAULT_FEATURE_CONFIG.kind))
     .option('--n-mels <n>', 'mel bands', positiveInt('--n-mels'), DEFAULT_FEATURE_CONFIG.nMels)
     .option('--seed <n>', 'random seed', nonNegativeInt('--seed'), 0)
-    .addHelpText('after', '\nExamples:\n  rbm-music train                       # bundled OpenMSX music → models/rbm.json\n' +
-      '  rbm-music train --dataset synthetic --styles -o models/styles.json\n' +
-      '  rbm-music train ~/my-music -o models/mine.json --epochs 30\n  rbm-music train --model crbm -o models/crbm.json')
+    .addHelpText('after', '\nExamples:\n  rbm-music train                       # bundled OpenMSX music → models/rbm.json (multi-scale CRBM)\n' +
+      '  rbm-music train --model rbm --dataset synthetic --styles -o models/styles.json\n' +
+      '  rbm-music train --model rbm ~/my-music -o models/mine.json   # a frame RBM: what `rank` needs\n' +
+      '  rbm-music train --model rnnrbm -o models/rnnrbm.json')
     .action(async (folder: string | undefined, o: TrainFlags, cmd: Command) => {
       const { quiet } = cmd.optsWithGlobals<{ quiet?: boolean }>();
       const started = performance.now();
@@ -95,7 +107,9 @@ export function registerTrain(program: Command): void {
       let batchesPerEpoch = 0;
       const epochs = o.epochs ?? CLI_TRAIN_EPOCHS_BY_MODEL[o.model];
       const { model, pipeline, history } = await trainOnClips(clips, {
-        model: o.model, nHidden: o.hidden, epochs, seed: o.seed, order: o.order, history: o.history, historySeconds: o.historySeconds,
+        model: o.model, nHidden: o.hidden, epochs, seed: o.seed, order: o.order, historySeconds: o.historySeconds,
+        // --order asks for the classic last-frames history unless --history says otherwise.
+        history: cmd.getOptionValueSource('order') === 'cli' && cmd.getOptionValueSource('history') !== 'cli' ? 'recent' : o.history,
         styles: o.styles === true ? true : o.styles, features: { kind: o.kind, nMels: o.nMels },
         train: { ...(o.lr ? { learningRate: o.lr } : {}), ...(o.k ? { k: o.k } : {}), ...(o.batchSize ? { batchSize: o.batchSize } : {}) },
         // The RNN-RBM's own step size and CD-k (its batch size counts sequence chunks, so it keeps its default).
