@@ -1,6 +1,6 @@
 'use strict';
-// Two small fixes to tslab 1.0.22's module loader, loaded before tslab by the kernelspec (`node -r`) and by the
-// headless runner (`npm start`), so both run notebooks the same way.
+// Small fixes to tslab 1.0.22's module loader, loaded before tslab by the kernelspec (`node -r`) and by the
+// headless runner (`npm start`), so both run notebooks the same way; and, in a kernel, the dist/ rebuild (4, at the end).
 //
 // tslab compiles the TypeScript files a cell imports into in-memory "side outputs" and serves them from its own
 // require hook (dist/executor.js, requireFromSideOutputs):
@@ -43,6 +43,14 @@ const PATCHES = [
             throw e;
         }`,
   },
+  {
+    original: `    async function execute(src) {
+        const meta = (0, metadata_1.getCodeMetadata)(src);`,
+    patched: `    async function execute(src) {
+        // rbm-music jupyter/tslab-patch.js (4): the first cell waits for the dist/ rebuild started below.
+        if (globalThis.__rbmMusicDistReady) await globalThis.__rbmMusicDistReady;
+        const meta = (0, metadata_1.getCodeMetadata)(src);`,
+  },
 ];
 const CONVERTER_PATCHES = [
   {
@@ -78,3 +86,19 @@ Module._extensions['.js'] = function (module, filename) {
   }
   module._compile(`${source}\nexports.__rbmMusicPatched = true;\n`, filename);
 };
+
+// 4. In a kernel (`tslab kernel`, as the kernelspec starts it), the notebooks import dist/: src/ compiled by
+//    bin/build-dist.js. If src/ changed since the last build, rebuild it in a child process while the kernel starts,
+//    and let the first cell wait for it (patch 4 above): building before starting the kernel would count against
+//    Jupyter's kernel start-up timeout (60 s), which a rebuild on a busy machine can exceed.
+if (process.argv.includes('kernel')) {
+  const root = path.resolve(__dirname, '..');
+  const build = path.join(root, 'bin', 'build-dist.js');
+  if (fs.existsSync(build) && !require(build).isFresh(root)) {
+    globalThis.__rbmMusicDistReady = new Promise((resolve) => {
+      const child = require('child_process').spawn(process.execPath, [build], { cwd: root, stdio: ['ignore', 'inherit', 'inherit'] });
+      child.on('exit', resolve);
+      child.on('error', resolve);
+    });
+  }
+}
