@@ -88,7 +88,7 @@ export function sweepChartSpec(trials: TrialResult[], opts: SweepChartOptions = 
     height: 240,
     data: { values: rows },
     layer: [
-      { mark: { type: 'point', filled: true, size: 70 } },
+      { mark: { type: 'point', filled: true, size: 70 }, encoding: { shape: { field: 'status', type: 'nominal' } } },
       // Off-scale trials sit on the top edge; their real value is written beside them.
       { transform: [{ filter: "datum.offScale != ''" }], mark: { type: 'text', align: 'left', dx: 7, fontSize: 10 }, encoding: { text: { field: 'offScale' } } },
     ],
@@ -99,7 +99,6 @@ export function sweepChartSpec(trials: TrialResult[], opts: SweepChartOptions = 
       y: { field: 'shown', type: 'quantitative', title: ceiling === undefined ? metric : `${metric} (off-scale trials at the top edge)`,
         scale: ceiling === undefined ? yScale : { ...yScale, domainMax: ceiling } },
       ...(color ? { color: { field: color, type: 'nominal' } } : {}),
-      shape: { field: 'status', type: 'nominal' },
       tooltip: [{ field: 'trial' }, ...Object.keys(trials[0]?.params ?? {}).map((k) => ({ field: k })), { field: 'metric' }, { field: 'status' }],
     },
   };
