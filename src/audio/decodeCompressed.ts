@@ -48,31 +48,12 @@ function isOggOpus(bytes: Uint8Array): boolean {
   return head.includes('OpusHead');
 }
 
-let crcTable: Uint32Array | undefined;
-
-/** Ogg's page CRC-32 (polynomial 0x04C11DB7, not reflected, initial value 0; RFC 3533 §6). */
-function oggPageCrc(page: Uint8Array): number {
-  if (!crcTable) {
-    crcTable = new Uint32Array(256);
-    for (let i = 0; i < 256; i++) {
-      let r = i << 24;
-      for (let k = 0; k < 8; k++) r = r & 0x80000000 ? (r << 1) ^ 0x04c11db7 : r << 1;
-      crcTable[i] = r >>> 0;
-    }
-  }
-  let crc = 0;
-  for (let i = 0; i < page.length; i++) {
-    const b = i >= 22 && i < 26 ? 0 : page[i]; // the CRC field itself counts as zeros
-    crc = ((crc << 8) ^ crcTable[((crc >>> 24) ^ b) & 0xff]) >>> 0;
-  }
-  return crc;
-}
-
 /**
  * Checks the first Ogg page (it carries the Vorbis identification header) before a decoder is made: a file
- * whose first page is cut short or fails its checksum can yield no audio, and saying so here is clearer than
- * libvorbis's silence and spares instantiating the WebAssembly decoder (the fuzz tests meet thousands).
- * @returns a problem description, or undefined when the page is sound.
+ * whose first page is cut short can yield no audio, and saying so here is clearer than "no audio could be
+ * decoded". The page checksum is deliberately not checked: the decoder (like ffmpeg by default) still decodes
+ * a first page with a damaged checksum when its contents are usable, and so do we.
+ * @returns a problem description, or undefined when the page is whole.
  */
 export function firstOggPageProblem(bytes: Uint8Array): string | undefined {
   if (bytes.length < 27) return `the first Ogg page is cut short (${bytes.length} bytes, its header alone is 27)`;
@@ -82,8 +63,6 @@ export function firstOggPageProblem(bytes: Uint8Array): string | undefined {
   if (end > bytes.length) return 'the first Ogg page is cut short (its segment table runs past the end of the file)';
   for (let i = 27; i < 27 + segments; i++) end += bytes[i];
   if (end > bytes.length) return `the first Ogg page is cut short (it needs ${end} bytes, the file has ${bytes.length})`;
-  const stored = (bytes[22] | (bytes[23] << 8) | (bytes[24] << 16) | (bytes[25] << 24)) >>> 0;
-  if (oggPageCrc(bytes.subarray(0, end)) !== stored) return 'the first Ogg page is damaged (its checksum does not match)';
   return undefined;
 }
 
@@ -125,7 +104,7 @@ export function mp3IsMono(bytes: Uint8Array): boolean {
  * @param format - `'ogg'` (Vorbis), `'flac'` or `'mp3'`; see {@link sniffAudioFormat}.
  * @param name - File name for messages.
  * @returns Float samples as the codec produced them, at the file's sample rate and channel count.
- * @throws {AudioFormatError} Naming `name`: Ogg Opus, a damaged first Ogg page, nothing decodable, or a decoder failure.
+ * @throws {AudioFormatError} Naming `name`: Ogg Opus, a first Ogg page cut short, nothing decodable, or a decoder failure.
  * @example
  * const clip = await decodeCompressed(readFileSync('a.ogg'), 'ogg', 'a.ogg');
  */
@@ -134,7 +113,7 @@ export async function decodeCompressed(bytes: Uint8Array, format: CompressedForm
     throw new AudioFormatError(`${name}: Ogg Opus is not supported (Ogg Vorbis is); convert it: ffmpeg -i "${name}" out.wav`);
   }
   const oggProblem = format === 'ogg' ? firstOggPageProblem(bytes) : undefined;
-  if (oggProblem) throw new AudioFormatError(`${name}: ${oggProblem}; the file is corrupt or truncated, no audio can be decoded`);
+  if (oggProblem) throw new AudioFormatError(`${name}: ${oggProblem}; the file is truncated or corrupt, no audio can be decoded`);
   let result: Decoded;
   let decoder: Decoder | undefined;
   try {

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { decodeAudio, loadAudio, sniffAudioFormat } from '../../src/audio';
 import { AudioFormatError } from '../../src/errors';
 import { maxAbsDiff, sine } from './wavBuilder';
-import { oggCrc, oggWithRate } from './oggHelpers';
+import { oggWithRate } from './oggHelpers';
 
 // Fixtures made with SoX from left = 0.5·sin(2π·440t), right = 0.5·sin(2π·660t), 0.5 s at 16 kHz (see README there).
 const FIX = join(__dirname, '..', 'fixtures', 'audio');
@@ -68,7 +68,7 @@ test('damaged compressed files: AudioFormatError naming the file (garbage, trunc
   };
   const flac = readFileSync(join(FIX, 'tone-440-660.flac'));
   await expect(flac.subarray(0, 40), 'cut.flac', /no audio could be decoded from this FLAC file/);
-  await expect(Uint8Array.from([...Buffer.from('OggS'), ...new Uint8Array(200)]), 'zeros.ogg', /the first Ogg page is damaged \(its checksum does not match\)/);
+  await expect(Uint8Array.from([...Buffer.from('OggS'), ...new Uint8Array(200)]), 'zeros.ogg', /no audio could be decoded from this OGG file/);
   await expect(Uint8Array.from([0xff, 0xfb, ...new Uint8Array(100).fill(0x55)]), 'noise.mp3', /no audio could be decoded from this MP3 file/);
   const opus = Uint8Array.from([...Buffer.from('OggS'), ...new Uint8Array(24), ...Buffer.from('OpusHead'), ...new Uint8Array(20)]);
   await expect(opus, 'voice.opus', /Ogg Opus is not supported/);
@@ -103,24 +103,13 @@ test('an Ogg whose header claims 8 Hz is refused naming the file (resampling it 
   assert.ok(performance.now() - t0 < 2000);
 });
 
-test('an Ogg file whose first page is cut short or fails its checksum is refused before decoding, naming the file', async () => {
+test('an Ogg file whose first page is cut short is refused before decoding, naming the file', async () => {
   const good = new Uint8Array(readFileSync(join(FIX, 'tone-440-660.ogg')));
-  const flipped = good.slice();
-  flipped[40] ^= 0x01; // inside the identification header, CRC left as it was
   const cases: Array<[Uint8Array, RegExp]> = [
     [good.subarray(0, 20), /the first Ogg page is cut short \(20 bytes/],
     [good.subarray(0, 40), /the first Ogg page is cut short \(it needs \d+ bytes, the file has 40\)/],
-    [flipped, /the first Ogg page is damaged \(its checksum does not match\)/],
   ];
   for (const [bytes, what] of cases) {
     await assert.rejects(decodeAudio(bytes, { fileName: 'bad.ogg' }), (e: unknown) => e instanceof AudioFormatError && e.message.startsWith('bad.ogg: ') && what.test(e.message));
   }
-  // Re-sealed with the test helpers' independent CRC, the same damaged page passes this check (the decoder then
-  // judges its contents): the two CRC implementations agree.
-  const pageLen = 27 + good[26] + good.subarray(27, 27 + good[26]).reduce((a, b) => a + b, 0);
-  const resealed = flipped.slice();
-  new DataView(resealed.buffer).setUint32(22, oggCrc(Uint8Array.from([...resealed.subarray(0, 22), 0, 0, 0, 0, ...resealed.subarray(26, pageLen)])), true);
-  await decodeAudio(resealed, { fileName: 'resealed.ogg' }).catch((e: unknown) => {
-    assert.ok(e instanceof AudioFormatError && !/first Ogg page/.test(e.message), String(e));
-  });
 });
