@@ -280,6 +280,10 @@ test('save → load gives identical parameters; damaged or foreign files are Mod
     assert.equal(back.epochsTrained, 7);
     assert.deepEqual(back.meta, { note: 'x' });
     await assert.rejects(m.save(file), /exists/);
+    const circular: Record<string, unknown> = {};
+    circular.self = circular;
+    await assert.rejects(m.save(path.join(dir, 'c'), { meta: circular }), (e: Error) => e instanceof ParameterError && /meta must be JSON-serialisable/.test(e.message));
+    assert.deepEqual(m.meta, { note: 'x' }); // unchanged by the failed save
     const bytes = readFileSync(file);
     bytes[bytes.length - 3] ^= 0xff;
     writeFileSync(path.join(dir, 'bad'), bytes);

@@ -33,12 +33,12 @@ function arrays(m: RNNRBM): Record<string, Float32Array> {
  * @throws FileExistsError if the file exists and !force; ParameterError if meta is not JSON-serialisable.
  */
 export async function saveRNNRBM(model: RNNRBM, path: string, opts: RNNRBMSaveOptions = {}): Promise<void> {
-  if (opts.meta !== undefined) model.meta = opts.meta;
   try {
-    JSON.stringify(model.meta);
+    JSON.stringify(opts.meta ?? model.meta);
   } catch (err) {
     throw new ParameterError(`save: meta must be JSON-serialisable (${(err as Error).message})`);
   }
+  if (opts.meta !== undefined) model.meta = opts.meta;
   await writeModelFile(path, 'rnnrbm', fields(model), arrays(model), opts.force);
 }
 
