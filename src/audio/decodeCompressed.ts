@@ -49,24 +49,6 @@ function isOggOpus(bytes: Uint8Array): boolean {
 }
 
 /**
- * Checks the first Ogg page (it carries the Vorbis identification header) before a decoder is made: a file
- * whose first page is cut short can yield no audio, and saying so here is clearer than "no audio could be
- * decoded". The page checksum is deliberately not checked: the decoder (like ffmpeg by default) still decodes
- * a first page with a damaged checksum when its contents are usable, and so do we.
- * @returns a problem description, or undefined when the page is whole.
- */
-export function firstOggPageProblem(bytes: Uint8Array): string | undefined {
-  if (bytes.length < 27) return `the first Ogg page is cut short (${bytes.length} bytes, its header alone is 27)`;
-  if (bytes[4] !== 0) return `the first Ogg page has stream structure version ${bytes[4]}, expected 0`;
-  const segments = bytes[26];
-  let end = 27 + segments;
-  if (end > bytes.length) return 'the first Ogg page is cut short (its segment table runs past the end of the file)';
-  for (let i = 27; i < 27 + segments; i++) end += bytes[i];
-  if (end > bytes.length) return `the first Ogg page is cut short (it needs ${end} bytes, the file has ${bytes.length})`;
-  return undefined;
-}
-
-/**
  * True if the first MPEG audio frame header (after any ID3v2 tag) says "single channel" (mode bits 11).
  * Only headers whose version, layer, bitrate and rate fields are all valid count, so stray 0xFF bytes do not.
  */
@@ -104,7 +86,7 @@ export function mp3IsMono(bytes: Uint8Array): boolean {
  * @param format - `'ogg'` (Vorbis), `'flac'` or `'mp3'`; see {@link sniffAudioFormat}.
  * @param name - File name for messages.
  * @returns Float samples as the codec produced them, at the file's sample rate and channel count.
- * @throws {AudioFormatError} Naming `name`: Ogg Opus, a first Ogg page cut short, nothing decodable, or a decoder failure.
+ * @throws {AudioFormatError} Naming `name`: Ogg Opus, nothing decodable, or a decoder failure.
  * @example
  * const clip = await decodeCompressed(readFileSync('a.ogg'), 'ogg', 'a.ogg');
  */
@@ -112,8 +94,6 @@ export async function decodeCompressed(bytes: Uint8Array, format: CompressedForm
   if (format === 'ogg' && isOggOpus(bytes)) {
     throw new AudioFormatError(`${name}: Ogg Opus is not supported (Ogg Vorbis is); convert it: ffmpeg -i "${name}" out.wav`);
   }
-  const oggProblem = format === 'ogg' ? firstOggPageProblem(bytes) : undefined;
-  if (oggProblem) throw new AudioFormatError(`${name}: ${oggProblem}; the file is truncated or corrupt, no audio can be decoded`);
   let result: Decoded;
   let decoder: Decoder | undefined;
   try {
