@@ -266,6 +266,10 @@ test('seeded determinism: same seed → identical training and generation; anoth
   const g = new RNNRBM({ nVisible: 6, nHidden: 5, nRecurrent: 4, visible: 'gaussian', seed: 1 });
   assert.deepEqual(g.generate(5, { seed: 1, temperature: 0.8 }).data, g.generate(5, { seed: 1, temperature: 0.8 }).data);
   assert.notDeepEqual(g.generate(5, { seed: 1, noise: 0.5 }).data, g.generate(5, { seed: 1 }).data);
+  // The first frame does not depend on what is read back; later ones do.
+  const fedMean = g.generate(3, { seed: 1, feed: 'mean' }).data, fedSample = g.generate(3, { seed: 1 }).data;
+  assert.deepEqual(fedMean.slice(0, 6), fedSample.slice(0, 6));
+  assert.notDeepEqual(fedMean.slice(6), fedSample.slice(6));
 });
 
 test('save → load gives identical parameters; damaged or foreign files are ModelFormatErrors naming the file', async () => {
@@ -357,6 +361,7 @@ test('bad input → ParameterError naming the parameter and the value', async ()
   bad(() => m.generate(3, { temperature: 0 }), /temperature must be a positive number, got 0/);
   bad(() => m.generate(3, { gibbsSteps: -1 }), /gibbsSteps must be an integer ≥ 1, got -1/);
   bad(() => m.generate(3, { noise: 2 }), /noise must be in \[0, 1\], got 2/);
+  bad(() => m.generate(3, { feed: 'mode' as never }), /feed must be 'sample' or 'mean', got 'mode'/);
   bad(() => m.generate(3, { prime: { rows: 1, cols: 4, data: new Float32Array(4) } }), /prime has 4 columns, expected 3/);
   bad(() => m.freeEnergy({ rows: 1, cols: 3, data: Float32Array.from([0, NaN, 1]) }), /sequence contains a non-finite value/);
   bad(() => rnnrbmFrameLogLikelihood(new RNNRBM({ nVisible: 30, nHidden: 30 }), { rows: 1, cols: 30, data: new Float32Array(30) }), /min\(nVisible, nHidden\) = 30/);
