@@ -234,7 +234,8 @@ async function main() {
   }
   {
     const np: number[] = [];
-    await initBackend({ log: () => {} });
+    // The CRBM trains with tfjs ops: on the onnx engine's install that is tfjs-wasm (no onnx graph for it yet).
+    await initBackend({ backend: (fast[0] ?? 'wasm') as BackendName, log: () => {} });
     const { rates, backend } = await crbmRates(64, 50, Math.min(ROUNDS, 5), async () => {
       if (typeof peer !== 'string') np.push(await peer.rate('crbm', 64, `${CRBM.nVisible}x${CRBM.nHidden}x${CRBM.order}`, 100));
     });
