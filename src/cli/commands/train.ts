@@ -33,9 +33,10 @@ export const CLI_DEFAULT_MODEL: MusicModelKind = 'crbm';
 export const CLI_DEFAULT_HISTORY: HistoryKind = 'multiscale';
 /**
  * Epochs when --epochs is not given, per model kind: 15 for the RBM and CRBM (above); 12 for the RNN-RBM, whose
- * epoch (CD-5 on each frame + back-propagation through time) measured 7.6 s of CPU on the bundled set (4 epochs:
- * 30 s, npm run bench -- music), so 12 keep training within issue 9's 2-minute budget. After 4 epochs its output
- * was still a noise wash (flatness 0.49); 12 were not measured.
+ * epoch (CD-5 on each frame + back-propagation through time) costs 6–8 s of CPU on the bundled set, so 12 keep
+ * training within issue 9's 2-minute budget (measured 77 s; npm run bench -- music). After 4 epochs its output was
+ * a noise wash (flatness 0.49, a drone on every seed); after 12 it changes like music over 1 s (0.12) without
+ * drones, but keeps no beat (onset periodicity 0.13) and stays noisy (flatness 0.11).
  */
 export const CLI_TRAIN_EPOCHS_BY_MODEL: Record<MusicModelKind, number> = { rbm: CLI_TRAIN_EPOCHS, crbm: CLI_TRAIN_EPOCHS, rnnrbm: 12 };
 
