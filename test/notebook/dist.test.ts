@@ -6,30 +6,15 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import path from 'node:path';
 import { readdirSync } from 'node:fs';
-import { ensureDist, loadTslab } from '../../src/workbook/tslabInternals';
+import { ensureDist } from '../../src/workbook/tslabInternals';
+import { diagnosticsOf, root } from './tslabDiagnostics';
 
-const root = path.resolve(__dirname, '..', '..');
 // eslint-disable-next-line @typescript-eslint/no-var-requires
 const { isFresh, narrowTensorTypes } = require('../../bin/build-dist.js') as {
   isFresh(root: string): boolean;
   narrowTensorTypes(text: string): string;
 };
 const STAGES = readdirSync(path.join(root, 'src'), { withFileTypes: true }).filter((e) => e.isDirectory()).map((e) => e.name);
-
-function diagnosticsOf(src: string): string[] {
-  const cwd = process.cwd();
-  process.chdir(root); // tslab's converter takes its rootDir from the cwd
-  const conv = (loadTslab().createConverter({ isJS: false, isBrowser: false }) as unknown) as {
-    convert(prev: string, src: string): { diagnostics: { fileName?: string; start: { line: number }; messageText: string }[] };
-    close(): void;
-  };
-  try {
-    return conv.convert('', src).diagnostics.map((d) => `${d.fileName ?? '<cell>'}:${d.start.line + 1} ${d.messageText}`);
-  } finally {
-    conv.close();
-    process.chdir(cwd);
-  }
-}
 
 test('dist/ is built from the current src/ (what the kernelspec and the runner do before the first cell)', () => {
   ensureDist();

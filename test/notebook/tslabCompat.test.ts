@@ -3,25 +3,7 @@
 // and then every notebook cell importing it fails. This checks the public entry points the notebooks use.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import path from 'node:path';
-import { loadTslab } from '../../src/workbook/tslabInternals';
-
-const root = path.resolve(__dirname, '..', '..');
-
-function diagnosticsOf(src: string): string[] {
-  const cwd = process.cwd();
-  process.chdir(root); // tslab's converter takes its rootDir from the cwd
-  const conv = (loadTslab().createConverter({ isJS: false, isBrowser: false }) as unknown) as {
-    convert(prev: string, src: string): { diagnostics: { fileName?: string; start: { line: number }; messageText: string }[] };
-    close(): void;
-  };
-  try {
-    return conv.convert('', src).diagnostics.map((d) => `${d.fileName ?? '<cell>'}:${d.start.line + 1} ${d.messageText}`);
-  } finally {
-    conv.close();
-    process.chdir(cwd);
-  }
-}
+import { diagnosticsOf } from './tslabDiagnostics';
 
 test('tslab compiles the display helpers (src/notebook) used by every notebook', () => {
   assert.deepEqual(diagnosticsOf('import * as nb from "./src/notebook";\nnb.showMarkdown;'), []);
