@@ -323,15 +323,23 @@ export interface GenerateToFileOptions extends GenerateOptions {
  */
 export async function generateToFile(model: GenerativeModel, path: string, opts: GenerateToFileOptions = {}): Promise<{ path: string; samples: number; sampleRate: number }> {
   const p = plan(model, opts);
-  const writer = createWavWriter(path, { sampleRate: p.sampleRate, bitDepth: opts.bitDepth ?? 16, force: opts.force });
   // Ctrl-C during a long render must not leave a half-written temp file behind: remove it, then let the signal
-  // do what it would have done (our listener is gone by then, so the default action ends the process).
+  // do what it would have done (our listener is gone by then, so the default action ends the process). The
+  // listeners go in before the temp file exists: a signal in between would otherwise end the process at once.
+  let opened: ReturnType<typeof createWavWriter> | undefined;
   const onSignal = (signal: NodeJS.Signals): void => {
-    writer.abort();
+    opened?.abort();
     process.kill(process.pid, signal);
   };
   const signals: NodeJS.Signals[] = ['SIGINT', 'SIGTERM'];
   for (const sig of signals) process.once(sig, onSignal);
+  try {
+    opened = createWavWriter(path, { sampleRate: p.sampleRate, bitDepth: opts.bitDepth ?? 16, force: opts.force });
+  } catch (err) {
+    for (const sig of signals) process.removeListener(sig, onSignal);
+    throw err;
+  }
+  const writer = opened;
   try {
     const samples = await run(p, (y) => writer.write(y));
     await writer.close();
