@@ -139,11 +139,15 @@ export async function trainOnClips(clips: Array<AudioClip | LabelledClip>, opts:
       throw new AudioFormatError(`${c.path ?? c.name ?? `clips[${i}]`}: ${y.length} samples (${(y.length / config.sampleRate).toFixed(3)} s at ${config.sampleRate} Hz) is too short to train on: each clip needs at least one analysis window of nFft=${pipeline.config.nFft} samples`);
     }
   });
-  pipeline.fit(audio);
-  const sequences = audio.map((y, i) => {
-    const X = pipeline.transform(y);
+  // Each clip's features are extracted once: fitting the scaler on all of them, then scaling each, gives what
+  // fit(audio) + transform(y) gave (the same frames, the same statistics) without a second STFT of every clip.
+  const unscaled = audio.map((y) => pipeline.extract(y));
+  pipeline.fitFeatures(unscaled.length === 1 ? unscaled[0] : concatRows(unscaled));
+  const sequences = unscaled.map((E, i) => {
+    const X = pipeline.scale(E);
     return styles.length ? withStyleColumns(X, styles.indexOf(labelled[i].style!), styles.length, o.styleScale) : X;
   });
+  unscaled.length = 0;
   const frames = concatRows(sequences);
   const nVisible = pipeline.nFeatures + styles.length;
   const common = { ...(opts.train ?? {}), epochs: o.epochs, onEpoch: opts.onEpoch, onBatch: opts.onBatch };
