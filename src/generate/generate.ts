@@ -12,6 +12,8 @@ import type { FeaturePipeline } from '../features';
 import { Random } from '../util/random';
 import { type AnnealingSchedule, checkAnnealing, checkTemperature } from './anneal';
 import type { GibbsParams } from './gibbs';
+import { modelSource } from '../rbm';
+import { checkMusicModel } from './loadMusicModel';
 import { modelPipeline, type HasMeta, musicMeta, styleClamp, styleIndex, withStyleColumns } from './musicModel';
 import { type FrameSource, renderBlocks } from './render';
 import { RbmFrameSource, SequenceFrameSource, type SequenceModel } from './sources';
@@ -181,7 +183,12 @@ function plan(model: GenerativeModel, opts: GenerateOptions): Plan {
   } else checkTemperature(o.temperature, 'temperature (CLI --temperature)');
   if (!(o.crbmNoise >= 0 && o.crbmNoise <= 1)) throw new ParameterError(`crbmNoise must be in [0, 1], got ${o.crbmNoise}`);
 
-  const pipeline = modelPipeline(model, opts.pipeline);
+  // A model read from a file (RBM.load & co.) has its saved metadata checked against it first, so a damaged or
+  // hand-edited pipeline, scaler or feature count is a ModelFormatError naming the file (issue 11), not a
+  // ParameterError from deep inside naming no file. A pipeline passed in replaces the saved one: not checked.
+  const file = modelSource(model);
+  if (!opts.pipeline && file) checkMusicModel(model as any, file);
+  const pipeline = modelPipeline(model, opts.pipeline, file);
   const meta = opts.pipeline && !(model.meta as any)?.pipeline
     ? { styles: [] as string[], styleScale: 1, nFeatures: pipeline.nFeatures }
     : musicMeta(model);
@@ -292,7 +299,8 @@ function run(p: Plan, sink: (y: Float32Array) => void | Promise<void>): Promise<
  * @param model a model trained by {@link trainOnClips} (or any RBM/CRBM with `pipeline` given).
  * @returns a mono AudioClip at the pipeline's sample rate, peak below 1.
  * @throws {ParameterError} for bad options, an unknown style, or a model/feature mismatch.
- * @throws {ModelFormatError} when the model has no saved pipeline and none is given.
+ * @throws {ModelFormatError} when the model has no saved pipeline and none is given, or (naming the file) when a
+ *   model loaded from a file has damaged saved metadata: pipeline config, scaler, feature count.
  * @example
  * const { model } = await trainOnClips(clips, { epochs: 5 });
  * const clip = await generate(model, { seconds: 5, seed: 1, annealing: { from: 2, to: 1, steps: 200 } });

@@ -48,7 +48,12 @@ export function musicMeta(model: HasMeta, source = 'model'): MusicModelMeta {
 /** The model's feature pipeline: the one given, else the one saved in its metadata. */
 export function modelPipeline(model: HasMeta, given?: FeaturePipeline, source = 'model'): FeaturePipeline {
   if (given) return given;
-  return FeaturePipeline.fromJSON(musicMeta(model, source).pipeline as any);
+  const saved = musicMeta(model, source).pipeline;
+  try {
+    return FeaturePipeline.fromJSON(saved as any);
+  } catch (err) {
+    throw new ModelFormatError(`${source}: its saved feature pipeline (meta.pipeline) is unusable: ${(err as Error).message}`, { cause: err });
+  }
 }
 
 /** Appends one-hot style columns to a feature matrix (style index `s` of `nStyles`, scaled). */

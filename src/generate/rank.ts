@@ -12,6 +12,8 @@ import { AudioFormatError, ParameterError } from '../errors';
 import type { AudioClip, Matrix } from '../types';
 import { loadAudio, resampleClip, toMono, validClip } from '../audio';
 import type { FeaturePipeline } from '../features';
+import { modelSource } from '../rbm';
+import { checkMusicModel } from './loadMusicModel';
 import { modelPipeline, type HasMeta, musicMeta, withStyleColumns } from './musicModel';
 import * as nodePath from 'node:path';
 
@@ -76,7 +78,9 @@ export function meanStd(x: ArrayLike<number>): { mean: number; std: number } {
  *
  * @param clips file paths or named clips (e.g. `loadDataset()` output).
  * @returns `[{ name, score, meanFreeEnergy, frames }]` sorted by score, highest first.
- * @throws {ParameterError} for a model/feature mismatch or a model without free energy (e.g. a CRBM).
+ * @throws {ParameterError} for a mismatch with a given `opts.pipeline` or a model without free energy (e.g. a CRBM).
+ * @throws {ModelFormatError} naming the file, for a model loaded from a file whose saved metadata is damaged
+ *   (pipeline config, scaler, feature count; see checkMusicModel).
  * @throws {AudioFormatError} for an unreadable file, or one shorter than one analysis window (named).
  * @example
  * const ranked = await rankByModel(model, ['a.wav', 'b.wav']);
@@ -88,7 +92,12 @@ export async function rankByModel(model: FreeEnergyModel, clips: RankInput[], op
   if (typeof (model as any).freeEnergy !== 'function' || temporal) {
     throw new ParameterError('rankByModel needs a model with freeEnergy() (an RBM; train one with `rbm-music train --model rbm`); a temporal model\'s free energy depends on its history');
   }
-  const pipeline = modelPipeline(model, opts.pipeline);
+  // A model read from a file (RBM.load & co.) has its saved metadata checked against it first, so a damaged or
+  // hand-edited pipeline, scaler or feature count is a ModelFormatError naming the file (issue 11), not a
+  // ParameterError from deep inside naming no file. A pipeline passed in replaces the saved one: not checked.
+  const file = modelSource(model);
+  if (!opts.pipeline && file) checkMusicModel(model as any, file);
+  const pipeline = modelPipeline(model, opts.pipeline, file);
   const meta = opts.pipeline && !(model.meta as any)?.pipeline ? { styles: [], styleScale: 1, freeEnergy: undefined } : musicMeta(model);
   const nStyles = meta.styles.length;
   if (model.nVisible !== pipeline.nFeatures + nStyles) {

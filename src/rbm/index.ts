@@ -31,6 +31,7 @@ export { momentumStep, addSparsityGradient, type UpdateSettings, type ParamGroup
 export { newTrainState, initBiasesFromData, type TrainState } from './training/trainState';
 export { MIN_SIGMA } from './training/fit';
 export { MODEL_FORMAT_VERSION } from './storage/modelFile';
+export { modelSource } from './storage/source';
 export { type SaveOptions as RBMSaveOptions } from './types';
 export { saveCheckpoint, loadCheckpoint } from './training/checkpoint';
 export * from './evaluation';

@@ -8,6 +8,7 @@ import type { CRBMParams } from '../models/crbm/types';
 import { checkCRBMParams, CRBM_ARRAYS } from '../models/crbm/validate';
 import { isRecent } from '../models/crbm/taps';
 import { readModelFile, writeModelFile, type FileHeader } from './modelFile';
+import { recordModelSource } from './source';
 
 // crbm.save() and ConditionalRBM.load() run these: the model forwards to them without importing this file.
 crbmDelegates.provide({ save: saveCRBM, load: loadCRBM });
@@ -29,6 +30,7 @@ export async function loadCRBM(path: string): Promise<ConditionalRBM> {
   m.seed = Number(header.seed) || 0;
   m.epochsTrained = Number(header.epochsTrained) || 0;
   m.meta = (header.meta as Record<string, unknown>) ?? {};
+  recordModelSource(m, path);
   return m;
 }
 

@@ -9,6 +9,7 @@ import { RBM, rbmDelegates } from '../models/RBM';
 import { checkParams } from '../models/validate';
 import type { RBMParams, SaveOptions } from '../types';
 import { readModelFile, writeModelFile, type FileHeader } from './modelFile';
+import { recordModelSource } from './source';
 
 export type { SaveOptions };
 
@@ -59,5 +60,7 @@ export function rbmFrom(path: string, header: FileHeader, arrays: Record<string,
 export async function loadRBM(path: string): Promise<RBM> {
   const { header, arrays } = await readModelFile(path, 'model');
   await initBackend();
-  return rbmFrom(path, header, arrays);
+  const rbm = rbmFrom(path, header, arrays);
+  recordModelSource(rbm, path);
+  return rbm;
 }

@@ -7,6 +7,7 @@ import { ModelFormatError, ParameterError } from '../../errors';
 import { RNNRBM, RNNRBM_ARRAYS, rnnrbmDelegates, type RNNRBMArray, type RNNRBMParams, type RNNRBMSaveOptions } from '../models/RNNRBM';
 import type { RNNRBMEpochMetrics } from '../models/rnnrbmTypes';
 import { readModelFile, writeModelFile, type FileHeader } from './modelFile';
+import { recordModelSource } from './source';
 
 /** Adam / momentum buffers and the history so far: what a checkpoint adds to the model. */
 export interface RNNRBMOptimizerState {
@@ -61,7 +62,9 @@ function modelFrom(path: string, header: FileHeader, a: Record<string, Float32Ar
 /** Loads a model saved by {@link saveRNNRBM}. @throws ModelFormatError naming the file and what is wrong. */
 export async function loadRNNRBM(path: string): Promise<RNNRBM> {
   const { header, arrays: a } = await readModelFile(path, 'rnnrbm');
-  return modelFrom(path, header, a);
+  const m = modelFrom(path, header, a);
+  recordModelSource(m, path);
+  return m;
 }
 
 rnnrbmDelegates.provide({ save: saveRNNRBM, load: loadRNNRBM });
