@@ -95,7 +95,7 @@ async function main(): Promise<void> {
     console.log(`  ${kind}: ${model} ${trainSeconds === undefined ? '(cached)' : `trained in ${trainSeconds.toFixed(1)} s wall, ${trainCpu!.toFixed(1)} s CPU`}`);
     const pipeline = modelPipeline(model);
     const sequences = held.map((c) => pipeline.transform(c.clip.channels[0]));
-    const forecaster: Forecaster = typeof model.nRecurrent === 'number' ? recurrentForecaster(model.params())
+    const forecaster: Forecaster = typeof model.nRecurrent === 'number' ? recurrentForecaster(model)
       : typeof model.order === 'number' ? sequenceForecaster(model) : rbmForecaster(model.params());
     const forecast = forecastError(sequences, forecaster);
     for (const mode of primed ? ['free', 'primed'] : ['free']) {

@@ -117,60 +117,17 @@ export function sequenceForecaster(model: { order: number; span?: number; nVisib
   };
 }
 
-/** The RNN-RBM's parameters a forecast needs (`model.params()`; see src/rbm/models/RNNRBM.ts for the equations). */
-export interface RecurrentParams {
-  visible: 'bernoulli' | 'gaussian';
-  nVisible: number; nHidden: number; nRecurrent: number; sigma: number;
-  W: Float32Array; visibleBias: Float32Array; hiddenBias: Float32Array;
-  Wuv: Float32Array; Wuh: Float32Array; Wvu: Float32Array; Wuu: Float32Array; recurrentBias: Float32Array;
+/** What {@link recurrentForecaster} needs of an RNN-RBM: its deterministic `forecast` (src/rbm/models/RNNRBM.ts). */
+export interface RecurrentForecastModel {
+  forecast(history: Matrix, frames: number, opts?: { meanFieldSteps?: number }): Matrix;
 }
 
 /**
- * The RNN-RBM's forecast: the RNN reads the history once (u ← tanh(b_u + W_uu u + W_vu v)), then each frame is
- * the mean-field prediction from the biases its state sets (b_v + W_uv u, b_h + W_uh u; v ← E[v | p(h | v)]
- * `meanFieldSteps` times from E[v | h = 0], as `RNNRBM.predictNext`) and is read back in. One pass over the
- * history, where calling `predictNext` per frame would re-read it every time.
+ * The RNN-RBM's forecast: `model.forecast`, which reads the history once (the RNN state carries it), then predicts
+ * each frame by mean field from the biases its state sets and reads the prediction back in (as `RNNRBM.predictNext`
+ * on a growing history, without re-reading it every frame).
+ * @example forecastError(heldOut, recurrentForecaster(rnnrbm)).model
  */
-export function recurrentForecaster(p: RecurrentParams, meanFieldSteps = 5): Forecaster {
-  const { nVisible: nV, nHidden: nH, nRecurrent: nU } = p;
-  const gaussian = p.visible === 'gaussian';
-  const scale = gaussian ? 1 / (p.sigma * p.sigma) : 1;
-  const advance = (u: Float64Array, v: ArrayLike<number>, off: number): void => {
-    const a = Float64Array.from(p.recurrentBias);
-    for (let k = 0; k < nU; k++) if (u[k] !== 0) for (let l = 0; l < nU; l++) a[l] += u[k] * p.Wuu[k * nU + l];
-    for (let i = 0; i < nV; i++) { const x = v[off + i]; if (x !== 0) for (let l = 0; l < nU; l++) a[l] += x * p.Wvu[i * nU + l]; }
-    for (let l = 0; l < nU; l++) u[l] = Math.tanh(a[l]);
-  };
-  return (history, horizon) => {
-    const u = new Float64Array(nU);
-    for (let t = 0; t < history.rows; t++) advance(u, history.data, t * nV);
-    const out = new Float32Array(horizon * nV);
-    const bv = new Float64Array(nV), bh = new Float64Array(nH), h = new Float64Array(nH), v = new Float64Array(nV);
-    const visibleMean = (): void => {
-      for (let i = 0; i < nV; i++) {
-        let a = bv[i];
-        for (let j = 0; j < nH; j++) a += p.W[i * nH + j] * h[j];
-        v[i] = gaussian ? a : sigmoid(a);
-      }
-    };
-    for (let t = 0; t < horizon; t++) {
-      bv.set(p.visibleBias); bh.set(p.hiddenBias);
-      for (let k = 0; k < nU; k++) {
-        if (u[k] === 0) continue;
-        for (let i = 0; i < nV; i++) bv[i] += u[k] * p.Wuv[k * nV + i];
-        for (let j = 0; j < nH; j++) bh[j] += u[k] * p.Wuh[k * nH + j];
-      }
-      h.fill(0);
-      visibleMean();
-      for (let s = 0; s < meanFieldSteps; s++) {
-        h.set(bh);
-        for (let i = 0; i < nV; i++) { const x = v[i] * scale; if (x !== 0) for (let j = 0; j < nH; j++) h[j] += x * p.W[i * nH + j]; }
-        for (let j = 0; j < nH; j++) h[j] = sigmoid(h[j]);
-        visibleMean();
-      }
-      out.set(v, t * nV);
-      advance(u, v, 0);
-    }
-    return { rows: horizon, cols: nV, data: out };
-  };
+export function recurrentForecaster(model: RecurrentForecastModel, meanFieldSteps = 5): Forecaster {
+  return (history, horizon) => model.forecast(history, horizon, { meanFieldSteps });
 }

@@ -16,7 +16,7 @@ export { loadMusicModel } from './loadMusicModel';
 export { onsetEnvelope, onsetPeriodicity, autocorrelation, logSpectra, spectralChange, frameChangeAtLag, structureReport, selfSimilarity, DRONE_CHANGE, DEFAULT_STRUCTURE_OPTIONS, type StructureOptions, type StructureReport, type Periodicity } from './structure';
 export { spectralFlatness } from './quality';
 export { snippetFeatures, classifierTwoSampleTest, SNIPPET_BANDS, type TwoSampleOptions, type TwoSampleResult } from './twoSample';
-export { forecastError, rbmForecaster, sequenceForecaster, recurrentForecaster, type Forecaster, type ForecastOptions, type ForecastReport, type RecurrentParams } from './forecast';
+export { forecastError, rbmForecaster, sequenceForecaster, recurrentForecaster, type Forecaster, type ForecastOptions, type ForecastReport, type RecurrentForecastModel } from './forecast';
 export {
   trainNoteModel, generateNotes, saveNoteModel, loadNoteModel, NOTE_MODEL_KINDS, DEFAULT_TRAIN_NOTE_MODEL, DEFAULT_GENERATE_NOTES,
   type NoteModelKind, type TrainedNoteModel, type TrainNoteModelOptions, type GenerateNotesOptions, type NoteModelMeta,

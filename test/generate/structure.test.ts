@@ -151,7 +151,7 @@ test('the RNN-RBM forecaster reads the history once and agrees with RNNRBM.predi
   const rng = new Random(6);
   for (const k of ['W', 'visibleBias', 'hiddenBias', 'Wuv', 'Wuh', 'Wvu', 'Wuu', 'recurrentBias'] as const) m[k].set(rng.fillNormal(new Float32Array(m[k].length), 0, 0.4));
   const history: Matrix = { rows: 6, cols: 5, data: rng.fillNormal(new Float32Array(30), 0, 1) };
-  const f = recurrentForecaster(m.params())(history, 3);
+  const f = recurrentForecaster(m)(history, 3);
   let h = history;
   for (let t = 0; t < 3; t++) {
     const want = m.predictNext(h);
