@@ -19,6 +19,8 @@ import './storage/persistence';
 import './storage/crbmFile';
 import './training/rnnrbmFit';
 import './storage/rnnrbmFile';
+import './training/meanPrecisionFit';
+import './storage/meanPrecisionFile';
 
 export { RBM, type RBMOptions, type SampleOptions, type TrainOptions } from './models/RBM';
 export type { RBMParams, VisibleType, EpochMetrics, TrainingHistory, TrainingWarning, StopReason } from './types';
@@ -38,6 +40,11 @@ export * from './evaluation';
 // The ConditionalRBM's GenerateOptions would clash with the generate stage's, hence the explicit list and rename.
 export { ConditionalRBM, DEFAULT_CRBM_GENERATE_OPTIONS, type GenerateOptions as CRBMGenerateOptions } from './models/ConditionalRBM';
 export { historyPairs } from './models/crbm/history';
+export {
+  MeanPrecisionRBM, MEAN_PRECISION_MAX_HIDDEN, type MeanPrecisionRBMOptions, type MeanPrecisionTrainOptions,
+  type MeanPrecisionEpochMetrics, type MeanPrecisionHistory,
+} from './models/MeanPrecisionRBM';
+export { DEFAULT_MEAN_PRECISION_TRAIN } from './training/meanPrecisionFit';
 export { recentTaps, lagTaps, multiScaleTaps, historyTaps, tapSpan, historyRow, type HistoryTap, type HistoryKind } from './models/crbm/taps';
 export { predictionError } from './training/crbm/fit';
 export {

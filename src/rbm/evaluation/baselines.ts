@@ -7,6 +7,7 @@
 import { ParameterError } from '../../errors';
 import type { Matrix } from '../../types';
 import { Random } from '../../util/random';
+import { cholesky, forwardSubstitute, meanAndCovariance } from '../../util/linalg';
 
 const LOG_2PI = Math.log(2 * Math.PI);
 
@@ -93,58 +94,25 @@ export function fitDiagonalGaussian(train: Matrix, { ridge = 1e-6 }: { ridge?: n
 export function fitFullGaussian(train: Matrix, { ridge = 1e-6 }: { ridge?: number } = {}): DensityModel {
   checkRows(train, 'train');
   const { rows, cols, data: x } = train;
-  const { mu } = columnMoments(train);
-  const C = new Float64Array(cols * cols);
-  const d = new Float64Array(cols);
-  for (let t = 0; t < rows; t++) {
-    for (let i = 0; i < cols; i++) d[i] = x[t * cols + i] - mu[i];
-    for (let i = 0; i < cols; i++) {
-      const di = d[i];
-      for (let j = 0; j <= i; j++) C[i * cols + j] += di * d[j];
-    }
-  }
-  for (let i = 0; i < cols; i++) {
-    for (let j = 0; j <= i; j++) C[i * cols + j] /= rows;
-    C[i * cols + i] += ridge;
-  }
-  const L = cholesky(C, cols, ridge);
+  const { mu, C } = meanAndCovariance(x, rows, cols, ridge);
+  const L = cholesky(C, cols, 'fitFullGaussian', `raise ridge (now ${ridge})`);
   let logNorm = -0.5 * cols * LOG_2PI;
   for (let i = 0; i < cols; i++) logNorm -= Math.log(L[i * cols + i]);
   const logDensity = (data: Matrix): Float64Array => {
     checkRows(data, 'data', cols);
     const out = new Float64Array(data.rows);
+    const d = new Float64Array(cols);
     const z = new Float64Array(cols);
     for (let t = 0; t < data.rows; t++) {
+      for (let i = 0; i < cols; i++) d[i] = data.data[t * cols + i] - mu[i];
+      forwardSubstitute(L, cols, d, z); // L z = x − μ
       let q = 0;
-      for (let i = 0; i < cols; i++) { // forward substitution L z = x − μ
-        let s = data.data[t * cols + i] - mu[i];
-        for (let j = 0; j < i; j++) s -= L[i * cols + j] * z[j];
-        z[i] = s / L[i * cols + i];
-        q += z[i] * z[i];
-      }
+      for (let i = 0; i < cols; i++) q += z[i] * z[i];
       out[t] = logNorm - 0.5 * q;
     }
     return out;
   };
   return { name: 'full-covariance Gaussian', nParams: cols + (cols * (cols + 1)) / 2, logDensity, meanLogDensity: (m) => mean(logDensity(m)) };
-}
-
-/** Lower-triangular Cholesky factor of the symmetric matrix whose lower triangle is in `C` (n × n, row-major). */
-function cholesky(C: Float64Array, n: number, ridge: number): Float64Array {
-  const L = new Float64Array(n * n);
-  for (let i = 0; i < n; i++) {
-    for (let j = 0; j <= i; j++) {
-      let s = C[i * n + j];
-      for (let k = 0; k < j; k++) s -= L[i * n + k] * L[j * n + k];
-      if (i === j) {
-        if (!(s > 0)) throw new ParameterError(`fitFullGaussian: the covariance is not positive definite (pivot ${i} = ${s}); raise ridge (now ${ridge})`);
-        L[i * n + i] = Math.sqrt(s);
-      } else {
-        L[i * n + j] = s / L[j * n + j];
-      }
-    }
-  }
-  return L;
 }
 
 /** Options of {@link fitDiagonalGMM}. */
