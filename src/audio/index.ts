@@ -11,6 +11,7 @@ export { createWavWriter, type WavWriter, type WavWriterOptions } from './wavWri
 export { parseWavHeader, sniffAudioFormat, WAV_MAX_CHANNELS, WAV_MAX_SAMPLE_RATE, WAV_MIN_SAMPLE_RATE, type WavInfo, type WavEncoding } from './wavHeader';
 export type { WavBitDepth } from './pcm';
 export { toMono } from './toMono';
-export { resample, resampleClip, RESAMPLE_DEFAULTS, type ResampleOptions, type ResampleQuality } from './resample';
+export { resample, resampleClip, StreamResampler, RESAMPLE_DEFAULTS, type ResampleOptions, type ResampleQuality } from './resample';
+export { openAudioReader, clipReader, monoBlocks, AUDIO_BLOCK_FRAMES, type AudioReader, type MonoBlocksOptions } from './audioReader';
 export { validAudio, validClip } from './validAudio';
 export { audioDuration, audioPeak, audioRms } from './measure';

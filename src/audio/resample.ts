@@ -81,6 +81,60 @@ function checkRate(rate: number, name: string): void {
   }
 }
 
+/** A filter set up for one rate pair: the table, its step per input sample, the gain, and its reach. */
+interface Kernel {
+  win: Float64Array;
+  delta: Float64Array;
+  /** Table entries per input sample. */
+  step: number;
+  /** Output gain (the ratio when downsampling, else 1). */
+  scale: number;
+  fromRate: number;
+  toRate: number;
+  /** Input samples on either side of an output instant that the filter can touch (an upper bound). */
+  reach: number;
+}
+
+function kernelFor(quality: ResampleQuality, fromRate: number, toRate: number): Kernel {
+  const { win, delta, perCrossing } = filterFor(quality);
+  // When downsampling the sinc is stretched by 1/ratio (its cut-off moves to the output Nyquist) and scaled
+  // by ratio to keep unit gain; when upsampling it stays at the input Nyquist.
+  const scale = Math.min(1, toRate / fromRate);
+  const step = scale * perCrossing;
+  // A wing stops once its table position reaches win.length − 1, i.e. after < (win.length − 1)/step samples.
+  return { win, delta, step, scale, fromRate, toRate, reach: Math.ceil((win.length - 1) / step) + 2 };
+}
+
+/**
+ * Output samples [t0, t1) of resampling an `nIn`-sample signal, written to out[0 … t1 − t0). `y` holds input
+ * samples [yStart, yStart + y.length), which must include every sample within `k.reach` of each output instant
+ * (clipped to [0, nIn)): then each output is the same sum, in the same order, as with the whole signal in hand,
+ * so resampling in pieces ({@link StreamResampler}) gives exactly the samples of {@link resample}.
+ */
+function resampleSpan(y: Float32Array, yStart: number, nIn: number, k: Kernel, t0: number, t1: number, out: Float32Array): void {
+  const { win, delta, step, scale, fromRate, toRate } = k;
+  const lim = win.length - 1;
+  for (let t = t0; t < t1; t++) {
+    const time = (t * fromRate) / toRate; // position in input samples (exact for integer rates)
+    const n = Math.floor(time);
+    let acc = 0;
+    // Left wing: input samples n, n−1, … at distances frac, frac+1, … (in table units: pos += step).
+    const fracL = time - n;
+    let pos = fracL * step;
+    for (let i = n; i >= 0 && pos < lim; i--, pos += step) {
+      const j = pos | 0;
+      acc += (win[j] + (pos - j) * delta[j]) * y[i - yStart];
+    }
+    // Right wing: input samples n+1, n+2, … at distances 1−frac, 2−frac, …
+    pos = (1 - fracL) * step;
+    for (let i = n + 1; i < nIn && pos < lim; i++, pos += step) {
+      const j = pos | 0;
+      acc += (win[j] + (pos - j) * delta[j]) * y[i - yStart];
+    }
+    out[t - t0] = acc * scale;
+  }
+}
+
 /**
  * Converts one channel from `fromRate` to `toRate` with a band-limited (anti-aliased) windowed-sinc filter.
  * Content above the lower of the two Nyquist frequencies is removed rather than folded back; tones below it
@@ -104,37 +158,11 @@ export function resample(y: Float32Array, fromRate: SampleRate, toRate: SampleRa
   const quality = opts.quality ?? RESAMPLE_DEFAULTS.quality;
   if (quality !== 'best' && quality !== 'fast') throw new ParameterError(`quality is '${quality}'; valid: 'best' or 'fast'`);
   if (fromRate === toRate) return y.slice();
-  const { win, delta, perCrossing } = filterFor(quality);
-  const ratio = toRate / fromRate;
+  const k = kernelFor(quality, fromRate, toRate);
   const nOut = Math.ceil((y.length * toRate) / fromRate); // not y.length * ratio: 22050·(12000/44100) > 6000
   checkMemory(float32Bytes(nOut), `resample(y, ${fromRate}, ${toRate}): ${y.length} samples become ${nOut}`, { hint: 'check the sample rates' });
   const out = new Float32Array(nOut);
-  // When downsampling the sinc is stretched by 1/ratio (its cut-off moves to the output Nyquist) and scaled
-  // by ratio to keep unit gain; when upsampling it stays at the input Nyquist.
-  const scale = Math.min(1, ratio);
-  const step = scale * perCrossing; // table entries per input sample
-  const nWin = win.length;
-  const nIn = y.length;
-  for (let t = 0; t < nOut; t++) {
-    const time = (t * fromRate) / toRate; // position in input samples (exact for integer rates)
-    const n = Math.floor(time);
-    let acc = 0;
-    // Left wing: input samples n, n−1, … at distances frac, frac+1, … (in table units: pos += step).
-    const fracL = time - n;
-    const lim = nWin - 1;
-    let pos = fracL * step;
-    for (let i = n; i >= 0 && pos < lim; i--, pos += step) {
-      const k = pos | 0;
-      acc += (win[k] + (pos - k) * delta[k]) * y[i];
-    }
-    // Right wing: input samples n+1, n+2, … at distances 1−frac, 2−frac, …
-    pos = (1 - fracL) * step;
-    for (let i = n + 1; i < nIn && pos < lim; i++, pos += step) {
-      const k = pos | 0;
-      acc += (win[k] + (pos - k) * delta[k]) * y[i];
-    }
-    out[t] = acc * scale;
-  }
+  resampleSpan(y, 0, y.length, k, 0, nOut, out);
   return out;
 }
 
@@ -154,4 +182,95 @@ export function resampleClip(clip: AudioClip, toRate: SampleRate, opts: Resample
   checkRate(toRate, 'toRate');
   if (clip.sampleRate === toRate) return clip;
   return { sampleRate: toRate, channels: clip.channels.map((y) => resample(y, clip.sampleRate, toRate, opts)) };
+}
+
+/**
+ * {@link resample} for a signal that arrives in pieces (a long file read block by block): memory holds one piece
+ * plus the filter's reach (~64 input samples each side with `'best'`, × fromRate/toRate when downsampling), not
+ * the whole signal. Every output sample is the one {@link resample} gives for the whole signal, bit for bit: each
+ * is computed only once all the input its filter reaches has arrived (or the signal has ended).
+ *
+ * @example
+ * const r = new StreamResampler(44100, 16000);
+ * for (const block of blocks) write(r.push(block));
+ * write(r.end()); // ⌈n · 16000 / 44100⌉ samples in all, as resample gives
+ */
+export class StreamResampler {
+  private readonly k: Kernel | null;
+  /** Input samples held: global indices [bufStart, bufStart + bufLen). */
+  private buf = new Float32Array(0);
+  private bufStart = 0;
+  private bufLen = 0;
+  /** Input samples received so far. */
+  private received = 0;
+  /** Next output sample to produce. */
+  private tNext = 0;
+  private ended = false;
+
+  /**
+   * @throws {ParameterError} If a rate is not a positive finite number or the quality is unknown.
+   */
+  constructor(readonly fromRate: SampleRate, readonly toRate: SampleRate, opts: ResampleOptions = {}) {
+    checkRate(fromRate, 'fromRate');
+    checkRate(toRate, 'toRate');
+    const quality = opts.quality ?? RESAMPLE_DEFAULTS.quality;
+    if (quality !== 'best' && quality !== 'fast') throw new ParameterError(`quality is '${quality}'; valid: 'best' or 'fast'`);
+    this.k = fromRate === toRate ? null : kernelFor(quality, fromRate, toRate);
+  }
+
+  /** The next piece of input (finite samples); returns the output samples that are now complete (maybe none). */
+  push(y: Float32Array): Float32Array {
+    if (this.ended) throw new ParameterError('StreamResampler.push after end(): make a new resampler for another signal');
+    if (!(y instanceof Float32Array)) throw new ParameterError(`StreamResampler.push(y): y must be a Float32Array, got ${y === null ? 'null' : typeof y}`);
+    for (let i = 0; i < y.length; i++) {
+      if (!Number.isFinite(y[i])) throw new ParameterError(`StreamResampler.push(y): sample ${this.received + i} is ${y[i]}; audio samples must be finite`);
+    }
+    if (!this.k) {
+      this.received += y.length;
+      return y.slice();
+    }
+    this.append(y);
+    this.received += y.length;
+    // Output t reaches input up to ⌊t·from/to⌋ + reach: complete once that has arrived.
+    const { fromRate, toRate, reach } = this.k;
+    let t1 = Math.floor(((this.received - reach) * toRate) / fromRate); // a safe lower bound of the complete outputs
+    while (t1 > this.tNext && Math.floor(((t1 - 1) * fromRate) / toRate) + reach >= this.received) t1--;
+    return this.emit(Math.max(this.tNext, t1), Infinity);
+  }
+
+  /** Ends the signal; returns the remaining output samples. The total is ⌈received · toRate / fromRate⌉. */
+  end(): Float32Array {
+    if (this.ended) throw new ParameterError('StreamResampler.end() called twice');
+    this.ended = true;
+    if (!this.k) return new Float32Array(0);
+    return this.emit(Math.ceil((this.received * this.toRate) / this.fromRate), this.received);
+  }
+
+  private append(y: Float32Array): void {
+    const need = this.bufLen + y.length;
+    if (need > this.buf.length) {
+      const grown = new Float32Array(Math.max(need, 2 * this.buf.length));
+      grown.set(this.buf.subarray(0, this.bufLen));
+      this.buf = grown;
+    }
+    this.buf.set(y, this.bufLen);
+    this.bufLen = need;
+  }
+
+  /** Produces outputs [tNext, t1) for an input of nIn samples, then drops input no later output can reach. */
+  private emit(t1: number, nIn: number): Float32Array {
+    const k = this.k!;
+    const n = Math.max(0, t1 - this.tNext);
+    const out = new Float32Array(n);
+    if (n > 0) resampleSpan(this.buf.subarray(0, this.bufLen), this.bufStart, nIn, k, this.tNext, t1, out);
+    this.tNext += n;
+    const keepFrom = Math.max(this.bufStart, Math.floor((this.tNext * k.fromRate) / k.toRate) - k.reach);
+    const drop = Math.min(this.bufLen, keepFrom - this.bufStart);
+    if (drop > 0) {
+      this.buf.copyWithin(0, drop, this.bufLen);
+      this.bufLen -= drop;
+      this.bufStart += drop;
+    }
+    return out;
+  }
 }

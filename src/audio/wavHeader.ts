@@ -94,10 +94,22 @@ function encodingOf(tag: number, bits: number): WavEncoding | undefined {
  * const info = parseWavHeader(readFileSync('a.wav'), 'a.wav'); // { encoding: 'pcm16', channels: 2, ... }
  */
 export function parseWavHeader(bytes: Uint8Array, name: string): WavInfo {
+  return parseWavHeaderPrefix(bytes, bytes.length, name)!;
+}
+
+/**
+ * {@link parseWavHeader} from the first bytes of a file of `fileLength` bytes, for reading the samples in blocks
+ * from the file itself (see openAudioReader): sizes are checked against `fileLength`.
+ * @returns The validated header, or null if the chunk list runs past `prefix` before the 'data' chunk (read more).
+ * @throws {AudioFormatError} As {@link parseWavHeader}.
+ */
+export function parseWavHeaderPrefix(prefix: Uint8Array, fileLength: number, name: string): WavInfo | null {
+  const bytes = prefix;
   const fail = (what: string): never => {
     throw new AudioFormatError(`${name}: ${what}`);
   };
-  const len = bytes.length;
+  const len = fileLength;
+  if (bytes.length < Math.min(len, 12)) return null;
   if (len < 12) fail(`truncated header: the file has ${len} bytes, a WAV file needs at least 44`);
   const riff = ascii(bytes, 0);
   if (riff === 'RIFX') fail('big-endian RIFX WAV is not supported; convert it to little-endian RIFF (e.g. sox in.wav out.wav)');
@@ -117,6 +129,7 @@ export function parseWavHeader(bytes: Uint8Array, name: string): WavInfo {
   const seen: string[] = [];
   // Each step advances at least 8 bytes, so the walk ends in at most len/8 steps whatever the sizes say.
   for (let pos = 12; pos + 8 <= len && (fmtAt < 0 || dataAt < 0); ) {
+    if (pos + 8 > bytes.length) return null; // the next chunk header is beyond the prefix
     const id = ascii(bytes, pos);
     const size = view.getUint32(pos + 4, true);
     const body = pos + 8;
@@ -143,6 +156,7 @@ export function parseWavHeader(bytes: Uint8Array, name: string): WavInfo {
   if (fmtAt < 0) fail(`no 'fmt ' chunk (chunks found: ${seen.join(', ') || 'none'}); the header is truncated or corrupt`);
   if (dataAt < 0) fail(`no 'data' chunk (chunks found: ${seen.join(', ')}); the file is truncated or corrupt`);
   if (fmtSize < 16) fail(`'fmt ' chunk is ${fmtSize} bytes, at least 16 are needed`);
+  if (fmtAt + Math.min(fmtSize, 40) > bytes.length) return null; // the fields read below are beyond the prefix
 
   const formatTag = view.getUint16(fmtAt, true);
   const channels = view.getUint16(fmtAt + 2, true);

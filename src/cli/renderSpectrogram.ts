@@ -24,16 +24,54 @@ export interface SpectrogramImageOptions {
 /** Defaults of the spectrogram pictures. */
 export const SPECTROGRAM_IMAGE_DEFAULTS = { width: 800, height: 256, frameRate: 62.5, title: '', yLabel: 'bin' };
 
-/** Average-pools (or stretches) a frames × bins matrix onto a w × h grid, scaled to [0, 1] by its 1st–99th percentiles. */
-function toGrid(S: Matrix, w: number, h: number): Float32Array {
+/**
+ * A frames × bins spectrogram too long to hold in memory, visited in consecutive blocks of rows (e.g. read back
+ * from a file by FrameSpool.forEach): `forEach(visit)` calls `visit(block, firstRow)` for rows 0 … rows − 1 in order.
+ */
+export interface RowBlocks {
+  rows: number;
+  cols: number;
+  forEach(visit: (X: Matrix, startRow: number) => void): void;
+}
+
+const isMatrix = (S: Matrix | RowBlocks): S is Matrix => (S as Matrix).data !== undefined;
+const asBlocks = (S: Matrix | RowBlocks): RowBlocks => (isMatrix(S) ? { rows: S.rows, cols: S.cols, forEach: (visit) => visit(S, 0) } : S);
+
+/**
+ * Average-pools (or stretches) a frames × bins spectrogram onto a w × h grid, scaled to [0, 1] by its 1st–99th
+ * percentiles. Row blocks are summed into each cell as they come (rows in order, bins in order within a row: the
+ * same sums as with the whole matrix in hand), so memory holds one block and the grid.
+ */
+function toGrid(S: RowBlocks, w: number, h: number): Float32Array {
   const grid = new Float32Array(w * h);
+  const sums = new Float64Array(w * h);
+  const t0s = new Int32Array(w), t1s = new Int32Array(w);
   for (let x = 0; x < w; x++) {
-    const t0 = Math.floor((x * S.rows) / w), t1 = Math.max(t0 + 1, Math.floor(((x + 1) * S.rows) / w));
+    t0s[x] = Math.floor((x * S.rows) / w);
+    t1s[x] = Math.max(t0s[x] + 1, Math.floor(((x + 1) * S.rows) / w));
+  }
+  const f0s = new Int32Array(h), f1s = new Int32Array(h);
+  for (let y = 0; y < h; y++) {
+    f0s[y] = Math.floor((y * S.cols) / h);
+    f1s[y] = Math.max(f0s[y] + 1, Math.floor(((y + 1) * S.cols) / h));
+  }
+  S.forEach((B, r0) => {
+    const r1 = r0 + B.rows;
+    for (let x = 0; x < w; x++) {
+      const a = Math.max(t0s[x], r0), b = Math.min(t1s[x], r1);
+      for (let t = a; t < b; t++) {
+        const row = (t - r0) * S.cols;
+        for (let y = 0; y < h; y++) {
+          let sum = sums[y * w + x];
+          for (let f = f0s[y]; f < f1s[y]; f++) sum += B.data[row + f];
+          sums[y * w + x] = sum;
+        }
+      }
+    }
+  });
+  for (let x = 0; x < w; x++) {
     for (let y = 0; y < h; y++) {
-      const f0 = Math.floor((y * S.cols) / h), f1 = Math.max(f0 + 1, Math.floor(((y + 1) * S.cols) / h));
-      let sum = 0;
-      for (let t = t0; t < t1; t++) for (let f = f0; f < f1; f++) sum += S.data[t * S.cols + f];
-      grid[(h - 1 - y) * w + x] = sum / ((t1 - t0) * (f1 - f0)); // low bins at the bottom
+      grid[(h - 1 - y) * w + x] = sums[y * w + x] / ((t1s[x] - t0s[x]) * (f1s[y] - f0s[y])); // low bins at the bottom
     }
   }
   // Robust range: a few extreme cells (silence at −100 dB, one loud onset) should not wash out the picture.
@@ -43,22 +81,24 @@ function toGrid(S: Matrix, w: number, h: number): Float32Array {
   return grid;
 }
 
-function check(S: Matrix): void {
-  if (!S || !(S.data instanceof Float32Array) || S.rows < 1 || S.cols < 1 || S.data.length !== S.rows * S.cols) {
-    throw new ParameterError('S must be a non-empty Matrix { rows, cols, data: Float32Array(rows × cols) } of frames × bins');
+function check(S: Matrix | RowBlocks): void {
+  if (S && !isMatrix(S) && typeof S.forEach === 'function' && Number.isInteger(S.rows) && S.rows >= 1 && Number.isInteger(S.cols) && S.cols >= 1) return;
+  const m = S as Matrix;
+  if (!m || !(m.data instanceof Float32Array) || m.rows < 1 || m.cols < 1 || m.data.length !== m.rows * m.cols) {
+    throw new ParameterError('S must be a non-empty Matrix { rows, cols, data: Float32Array(rows × cols) } of frames × bins, or RowBlocks { rows, cols, forEach }');
   }
 }
 
 /**
- * A spectrogram (frames × bins, any scale: it is min–max coloured by percentiles) as a viridis heatmap PNG.
+ * A spectrogram (frames × bins, any scale: it is min–max coloured by percentiles; a Matrix or {@link RowBlocks}) as a viridis heatmap PNG.
  * @throws ParameterError for an empty or malformed matrix.
  * @example writeFileSync('spec.png', renderSpectrogramPng(X, { width: 600 }));
  */
-export function renderSpectrogramPng(S: Matrix, opts: SpectrogramImageOptions = {}): Uint8Array {
+export function renderSpectrogramPng(S: Matrix | RowBlocks, opts: SpectrogramImageOptions = {}): Uint8Array {
   check(S);
   const o = { ...SPECTROGRAM_IMAGE_DEFAULTS, ...opts };
   const w = Math.max(1, Math.min(o.width, Math.max(S.rows, 200))), h = Math.max(1, o.height);
-  const grid = toGrid(S, w, h);
+  const grid = toGrid(asBlocks(S), w, h);
   const lut = colormapLut('viridis');
   const rgb = new Uint8Array(3 * w * h);
   for (let i = 0; i < grid.length; i++) {
@@ -75,7 +115,7 @@ const escapeXml = (s: string) => s.replace(/[<>&"]/g, (c) => ({ '<': '&lt;', '>'
  * embedded PNG, so the file stays small (~50–150 KB) whatever the spectrogram's length.
  * @example writeFileSync('spec.svg', renderSpectrogramSvg(X, { title: 'city_blues: log-mel', yLabel: 'mel band' }));
  */
-export function renderSpectrogramSvg(S: Matrix, opts: SpectrogramImageOptions = {}): string {
+export function renderSpectrogramSvg(S: Matrix | RowBlocks, opts: SpectrogramImageOptions = {}): string {
   const o = { ...SPECTROGRAM_IMAGE_DEFAULTS, ...opts };
   const png = renderSpectrogramPng(S, o);
   const w = Math.max(1, Math.min(o.width, Math.max(S.rows, 200))), h = o.height;

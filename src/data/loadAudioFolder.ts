@@ -43,6 +43,23 @@ async function listFiles(dir: string, recursive: boolean, extensions: string[]):
  */
 export async function loadAudioFolder(folder: string, opts: LoadAudioFolderOptions = {}): Promise<DatasetClip[]> {
   const o = { ...LOAD_AUDIO_FOLDER_DEFAULTS, ...opts };
+  const files = await audioFolderFiles(folder, o);
+  const clips: DatasetClip[] = [];
+  for (const [i, f] of files.entries()) {
+    const clip = await loadAudio(f.path, { sampleRate: o.sampleRate, mono: true });
+    clips.push({ ...f, clip });
+    o.onProgress?.(i + 1, files.length, f.path);
+  }
+  return clips;
+}
+
+/**
+ * The audio files {@link loadAudioFolder} would load, with the names and styles it gives them, without reading any
+ * (for callers that read each file block by block, e.g. `rbm-music features`).
+ * @throws ParameterError if the folder does not exist or holds no matching file.
+ */
+export async function audioFolderFiles(folder: string, opts: Pick<LoadAudioFolderOptions, 'recursive' | 'extensions'> = {}): Promise<Array<{ name: string; style?: string; path: string }>> {
+  const o = { ...LOAD_AUDIO_FOLDER_DEFAULTS, ...opts };
   const stat = await fs.stat(folder).catch(() => undefined);
   if (!stat?.isDirectory()) throw new ParameterError(`folder=${JSON.stringify(folder)} is not an existing folder`);
   const exts = o.extensions.map((e) => (e.startsWith('.') ? e : `.${e}`).toLowerCase());
@@ -50,13 +67,9 @@ export async function loadAudioFolder(folder: string, opts: LoadAudioFolderOptio
   if (files.length === 0) {
     throw new ParameterError(`${folder}: no ${exts.join('/')} files found${o.recursive ? ' (searched sub-folders too)' : ''}`);
   }
-  const clips: DatasetClip[] = [];
-  for (const [i, file] of files.entries()) {
-    const clip = await loadAudio(file, { sampleRate: o.sampleRate, mono: true });
+  return files.map((file) => {
     const parent = path.relative(folder, path.dirname(file));
     const rel = path.relative(folder, file);
-    clips.push({ name: rel.slice(0, rel.length - path.extname(rel).length).split(path.sep).join('/'), style: parent ? parent.split(path.sep)[0] : undefined, clip, path: file });
-    o.onProgress?.(i + 1, files.length, file);
-  }
-  return clips;
+    return { name: rel.slice(0, rel.length - path.extname(rel).length).split(path.sep).join('/'), style: parent ? parent.split(path.sep)[0] : undefined, path: file };
+  });
 }

@@ -117,26 +117,49 @@ export class FeaturePipeline {
    */
   extract(input: FeatureInput): Matrix {
     const y = this.toSignal(input);
-    const { nFft, hopLength } = this.config;
-    const half = nFft >> 1;
+    const { hopLength } = this.config;
     const nFrames = 1 + Math.floor(y.length / hopLength); // the centred STFT's frame count (nFft/2 zeros each side)
     const nF = this.nFeatures;
     checkMemory(float32Bytes(nFrames, nF), `features of ${y.length} samples (${nFrames} frames × ${nF})`, { hint: 'split the audio into shorter files' });
     const out = new Float32Array(nFrames * nF);
-    const fb = this.config.kind === 'mel' ? this.melBasis() : null;
     for (let t0 = 0; t0 < nFrames; t0 += FEATURE_BLOCK_FRAMES) {
       const t1 = Math.min(nFrames, t0 + FEATURE_BLOCK_FRAMES);
-      const start = t0 * hopLength - half; // frame t covers samples [t·hop − nFft/2, t·hop + nFft/2)
-      const seg = new Float32Array((t1 - t0 - 1) * hopLength + nFft);
-      const from = Math.max(0, start);
-      const to = Math.min(y.length, start + seg.length);
-      if (to > from) seg.set(y.subarray(from, to), from - start);
-      const S = magnitude(stft(seg, { nFft, hopLength, center: false }));
-      const B = fb ? applyMelFilterbank(S, fb) : S;
-      const C = this.config.compression === 'log1p' ? logCompress(B) : amplitudeToDb(B, { ref: 1, amin: DB_AMIN, topDb: null });
-      out.set(C.data, t0 * nF);
+      out.set(this.framesOf(y, 0, t0, t1).data, t0 * nF);
     }
     return { rows: nFrames, cols: nF, data: out };
+  }
+
+  /**
+   * {@link extract} for audio that arrives in pieces (mono samples at config.sampleRate, e.g. from
+   * `monoBlocks(openAudioReader(path), { sampleRate })`): `push` each piece, then `end()`. Each returns the feature
+   * rows completed so far; concatenated they are exactly {@link extract}'s rows for the whole signal (frames that
+   * straddle two pieces wait for the second; the same blocks of frames, window and FFT). Memory holds one block of
+   * frames and the samples it spans, whatever the length of the audio.
+   * @example
+   * const s = fp.extractStream();
+   * for (const y of monoBlocks(reader, { sampleRate: fp.config.sampleRate })) spool.append(s.push(y));
+   * spool.append(s.end());
+   */
+  extractStream(): FeatureStream {
+    const { nFft, hopLength } = this.config;
+    return new FeatureStream(nFft, hopLength, this.nFeatures, (y, yStart, t0, t1) => this.framesOf(y, yStart, t0, t1));
+  }
+
+  /**
+   * Feature frames [t0, t1) of the centred STFT of a signal, given as `y` = its samples [yStart, yStart + y.length)
+   * (samples outside are zero, as the centred STFT pads). The caller passes every sample the frames cover.
+   */
+  private framesOf(y: Float32Array, yStart: number, t0: number, t1: number): Matrix {
+    const { nFft, hopLength } = this.config;
+    const start = t0 * hopLength - (nFft >> 1); // frame t covers samples [t·hop − nFft/2, t·hop + nFft/2)
+    const seg = new Float32Array((t1 - t0 - 1) * hopLength + nFft);
+    const from = Math.max(start, yStart);
+    const to = Math.min(yStart + y.length, start + seg.length);
+    if (to > from) seg.set(y.subarray(from - yStart, to - yStart), from - start);
+    const S = magnitude(stft(seg, { nFft, hopLength, center: false }));
+    const fb = this.config.kind === 'mel' ? this.melBasis() : null;
+    const B = fb ? applyMelFilterbank(S, fb) : S;
+    return this.config.compression === 'log1p' ? logCompress(B) : amplitudeToDb(B, { ref: 1, amin: DB_AMIN, topDb: null });
   }
 
   /**
@@ -145,6 +168,20 @@ export class FeaturePipeline {
    */
   fit(inputs: FeatureInput[]): this {
     this.scaler.fit(this.extractAll(inputs));
+    return this;
+  }
+
+  /**
+   * Fits the per-bin scaler on features visited block by block (e.g. read back from a file): `forEach(visit)` must
+   * call `visit` on every block of rows, in the same order, each time it is called (a standardizer makes two
+   * passes). The statistics are exactly those of {@link fitFeatures} on the blocks stacked. Returns `this`.
+   * @throws {ParameterError} for a block of the wrong width, non-finite values, or no rows at all.
+   */
+  fitFeatureBlocks(forEach: (visit: (E: Matrix) => void) => void): this {
+    this.scaler.fitBlocks((visit) => forEach((E) => {
+      checkMatrix('E', E, { cols: this.nFeatures, minRows: 0 });
+      visit(E);
+    }));
     return this;
   }
 
@@ -269,5 +306,93 @@ export class FeaturePipeline {
       if (x instanceof Float32Array) validAudio(x, `inputs[${i}]`);
       return this.extract(x);
     }));
+  }
+}
+
+/**
+ * Feature rows of a signal pushed in pieces; made by {@link FeaturePipeline.extractStream}. Frames are made in the
+ * blocks of {@link FEATURE_BLOCK_FRAMES} that {@link FeaturePipeline.extract} uses, each once all of its samples
+ * have arrived (or the signal has ended), so the rows are extract's, value for value.
+ */
+export class FeatureStream {
+  /** Samples held: signal indices [bufStart, bufStart + bufLen). */
+  private buf = new Float32Array(0);
+  private bufStart = 0;
+  private bufLen = 0;
+  private received = 0;
+  /** Next frame to make (a multiple of FEATURE_BLOCK_FRAMES until the end). */
+  private tNext = 0;
+  private ended = false;
+
+  /** @internal Use {@link FeaturePipeline.extractStream}. */
+  constructor(
+    private readonly nFft: number,
+    private readonly hop: number,
+    /** Columns of every row returned. */
+    readonly cols: number,
+    private readonly frames: (y: Float32Array, yStart: number, t0: number, t1: number) => Matrix,
+  ) {}
+
+  /** Frames made so far. */
+  get rows(): number {
+    return this.tNext;
+  }
+
+  /**
+   * The next piece of the signal (finite samples at the pipeline's rate); returns the rows completed by it (often
+   * none: a block is {@link FEATURE_BLOCK_FRAMES} frames).
+   * @throws {ParameterError} for a non-finite sample (numbered in the whole signal) or a push after end().
+   */
+  push(y: Float32Array): Matrix {
+    if (this.ended) throw new ParameterError('FeatureStream.push after end(): call extractStream() again for another signal');
+    if (!(y instanceof Float32Array)) throw new ParameterError(`FeatureStream.push(y): y must be a Float32Array, got ${y === null ? 'null' : typeof y}`);
+    for (let i = 0; i < y.length; i++) {
+      if (!Number.isFinite(y[i])) throw new ParameterError(`FeatureStream.push(y): sample ${this.received + i} is ${y[i]}; audio samples must be finite`);
+    }
+    const need = this.bufLen + y.length;
+    if (need > this.buf.length) {
+      const grown = new Float32Array(Math.max(need, 2 * this.buf.length));
+      grown.set(this.buf.subarray(0, this.bufLen));
+      this.buf = grown;
+    }
+    this.buf.set(y, this.bufLen);
+    this.bufLen = need;
+    this.received += y.length;
+    // Whole blocks whose last frame's window, [t·hop − nFft/2, t·hop + nFft/2), has fully arrived.
+    const half = this.nFft >> 1;
+    let t1 = this.tNext;
+    while ((t1 + FEATURE_BLOCK_FRAMES - 1) * this.hop + half <= this.received) t1 += FEATURE_BLOCK_FRAMES;
+    return this.make(t1);
+  }
+
+  /**
+   * Ends the signal; returns the remaining rows (1 + ⌊samples / hop⌋ rows in all, as extract).
+   * @throws {ParameterError} if no sample was pushed (extract refuses an empty signal too), or if called twice.
+   */
+  end(): Matrix {
+    if (this.ended) throw new ParameterError('FeatureStream.end() called twice');
+    if (this.received === 0) throw new ParameterError('FeatureStream: the signal is empty (no samples were pushed); audio needs at least one sample');
+    this.ended = true;
+    return this.make(1 + Math.floor(this.received / this.hop));
+  }
+
+  /** Makes frames [tNext, t1) in extract's blocks, then drops the samples no later frame covers. */
+  private make(t1: number): Matrix {
+    const n = t1 - this.tNext;
+    const out = new Float32Array(Math.max(0, n) * this.cols);
+    const y = this.buf.subarray(0, this.bufLen);
+    for (let t0 = this.tNext; t0 < t1; t0 += FEATURE_BLOCK_FRAMES) {
+      const b1 = Math.min(t1, t0 + FEATURE_BLOCK_FRAMES);
+      out.set(this.frames(y, this.bufStart, t0, b1).data, (t0 - this.tNext) * this.cols);
+    }
+    this.tNext = Math.max(this.tNext, t1);
+    const keepFrom = this.tNext * this.hop - (this.nFft >> 1);
+    const drop = Math.min(this.bufLen, keepFrom - this.bufStart);
+    if (drop > 0) {
+      this.buf.copyWithin(0, drop, this.bufLen);
+      this.bufLen -= drop;
+      this.bufStart += drop;
+    }
+    return { rows: Math.max(0, n), cols: this.cols, data: out };
   }
 }

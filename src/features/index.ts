@@ -18,4 +18,4 @@ export { griffinLim, DEFAULT_GRIFFIN_LIM, type GriffinLimOptions } from './griff
 export { nnls, DEFAULT_NNLS, type NnlsOptions } from './nnls';
 export { melToLinear, melToAudio, type MelToLinearOptions, type MelToAudioOptions } from './melToLinear';
 export { DEFAULT_FEATURE_CONFIG, resolveFeatureConfig, type FeatureConfig } from './featureConfig';
-export { FeaturePipeline, type FeatureInput, type ToAudioOptions, type FeaturePipelineJSON } from './featurePipeline';
+export { FeaturePipeline, FeatureStream, type FeatureInput, type ToAudioOptions, type FeaturePipelineJSON } from './featurePipeline';

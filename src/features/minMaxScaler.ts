@@ -32,18 +32,20 @@ export class MinMaxScaler extends AffineScaler {
     return Float64Array.from(this.scale ?? []);
   }
 
-  protected stats(X: Matrix): { offset: Float64Array; scale: Float64Array } {
-    const lo = new Float64Array(X.cols).fill(Infinity);
-    const hi = new Float64Array(X.cols).fill(-Infinity);
-    for (let i = 0, t = 0; t < X.rows; t++) {
-      for (let j = 0; j < X.cols; j++, i++) {
-        const v = X.data[i];
-        if (v < lo[j]) lo[j] = v;
-        if (v > hi[j]) hi[j] = v;
+  protected stats(forEach: (visit: (X: Matrix) => void) => void, cols: number): { offset: Float64Array; scale: Float64Array } {
+    const lo = new Float64Array(cols).fill(Infinity);
+    const hi = new Float64Array(cols).fill(-Infinity);
+    forEach((X) => {
+      for (let i = 0, t = 0; t < X.rows; t++) {
+        for (let j = 0; j < cols; j++, i++) {
+          const v = X.data[i];
+          if (v < lo[j]) lo[j] = v;
+          if (v > hi[j]) hi[j] = v;
+        }
       }
-    }
-    const range = new Float64Array(X.cols);
-    for (let j = 0; j < X.cols; j++) range[j] = hi[j] - lo[j];
+    });
+    const range = new Float64Array(cols);
+    for (let j = 0; j < cols; j++) range[j] = hi[j] - lo[j];
     return { offset: lo, scale: range };
   }
 

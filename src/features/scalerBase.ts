@@ -15,8 +15,11 @@ export abstract class AffineScaler {
 
   /** Class name used in messages and JSON. */
   protected abstract readonly kind: string;
-  /** Computes offset and scale from a frames × features matrix. */
-  protected abstract stats(X: Matrix): { offset: Float64Array; scale: Float64Array };
+  /**
+   * Computes offset and scale from the rows that `forEach(visit)` visits block by block (it may be called more
+   * than once, visiting the same rows in the same order each time); `cols` columns, `rows` ≥ 1 rows in all.
+   */
+  protected abstract stats(forEach: (visit: (X: Matrix) => void) => void, cols: number, rows: number): { offset: Float64Array; scale: Float64Array };
 
   /** Whether {@link fit} (or fromJSON) has run. */
   get fitted(): boolean {
@@ -34,7 +37,30 @@ export abstract class AffineScaler {
    */
   fit(X: Matrix): this {
     checkMatrix('X', X, { minRows: 1 });
-    const { offset, scale } = this.stats(X);
+    return this.setStats(this.stats((visit) => visit(X), X.cols, X.rows));
+  }
+
+  /**
+   * {@link fit} on rows that arrive in blocks (e.g. read back from a file, so they never sit in memory together):
+   * `forEach(visit)` calls `visit` on each block in order, and must visit the same blocks each time it is called
+   * (a standardizer makes two passes). The statistics equal fit's on the blocks stacked, bit for bit (same sums
+   * in the same order). Returns `this`.
+   * @throws {ParameterError} for a malformed or non-finite block, blocks of different widths, or no rows at all.
+   */
+  fitBlocks(forEach: (visit: (X: Matrix) => void) => void): this {
+    let rows = 0;
+    let cols = -1;
+    forEach((X) => {
+      checkMatrix('X', X, { minRows: 0 });
+      if (cols >= 0 && X.cols !== cols) throw new ParameterError(`blocks have ${cols} and ${X.cols} columns; every block must have the same width`);
+      cols = X.cols;
+      rows += X.rows;
+    });
+    if (rows === 0) throw new ParameterError('fitBlocks: the blocks hold no rows; at least one row is needed');
+    return this.setStats(this.stats(forEach, cols, rows));
+  }
+
+  private setStats({ offset, scale }: { offset: Float64Array; scale: Float64Array }): this {
     for (let j = 0; j < scale.length; j++) {
       // sklearn's _handle_zeros_in_scale: a (numerically) constant column keeps its values, shifted
       if (!(scale[j] > 10 * Number.EPSILON * Math.max(1, Math.abs(offset[j])))) scale[j] = 1;

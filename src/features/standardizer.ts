@@ -33,19 +33,23 @@ export class Standardizer extends AffineScaler {
     return Float64Array.from(this.scale ?? []);
   }
 
-  protected stats(X: Matrix): { offset: Float64Array; scale: Float64Array } {
-    const mean = new Float64Array(X.cols);
-    const m2 = new Float64Array(X.cols);
-    for (let i = 0, t = 0; t < X.rows; t++) for (let j = 0; j < X.cols; j++, i++) mean[j] += X.data[i];
-    for (let j = 0; j < X.cols; j++) mean[j] /= X.rows;
+  protected stats(forEach: (visit: (X: Matrix) => void) => void, cols: number, rows: number): { offset: Float64Array; scale: Float64Array } {
+    const mean = new Float64Array(cols);
+    const m2 = new Float64Array(cols);
+    forEach((X) => {
+      for (let i = 0, t = 0; t < X.rows; t++) for (let j = 0; j < cols; j++, i++) mean[j] += X.data[i];
+    });
+    for (let j = 0; j < cols; j++) mean[j] /= rows;
     // two-pass variance: exact for constant columns, no catastrophic cancellation
-    for (let i = 0, t = 0; t < X.rows; t++) {
-      for (let j = 0; j < X.cols; j++, i++) {
-        const d = X.data[i] - mean[j];
-        m2[j] += d * d;
+    forEach((X) => {
+      for (let i = 0, t = 0; t < X.rows; t++) {
+        for (let j = 0; j < cols; j++, i++) {
+          const d = X.data[i] - mean[j];
+          m2[j] += d * d;
+        }
       }
-    }
-    for (let j = 0; j < X.cols; j++) m2[j] = Math.sqrt(m2[j] / X.rows);
+    });
+    for (let j = 0; j < cols; j++) m2[j] = Math.sqrt(m2[j] / rows);
     return { offset: mean, scale: m2 };
   }
 

@@ -1,5 +1,5 @@
 /** Safe file writes: write to a temporary file in the same folder, then rename into place. */
-import { promises as fs, writeFileSync, renameSync, existsSync, unlinkSync, mkdirSync, readdirSync, statSync, rmSync } from 'node:fs';
+import { promises as fs, writeFileSync, renameSync, existsSync, unlinkSync, mkdirSync, readdirSync, statSync, rmSync, openSync, writeSync, closeSync, fsyncSync } from 'node:fs';
 import * as path from 'node:path';
 import { FileExistsError, ParameterError } from '../errors';
 
@@ -138,6 +138,39 @@ export function atomicWriteFileSync(target: string, data: Uint8Array | string, o
     renameSync(tmp, target);
   } catch (err) {
     if (existsSync(tmp)) unlinkSync(tmp);
+    throw outputPathError(target, err);
+  }
+}
+
+/**
+ * Writes `target` piece by piece, atomically: `produce(put)` calls `put` with consecutive chunks, which go to a
+ * temporary file beside `target` ({@link tempPathFor}); only when `produce` returns is the file flushed and renamed
+ * into place. If `produce` throws, the temporary file is removed and the old `target` (if any) is untouched. For
+ * outputs too large to build in memory first (a long recording's features).
+ * @throws {FileExistsError} if `target` exists and !force (checked before and again at the rename).
+ * @throws {ParameterError} naming `target` if it cannot be written; whatever `produce` throws.
+ * @example atomicWriteStreamSync('big.bin', (put) => { for (const b of blocks) put(b); }, { force: true });
+ */
+export function atomicWriteStreamSync(target: string, produce: (put: (chunk: Uint8Array) => void) => void, opts: WriteOptions = {}): void {
+  refuseOverwrite(target, opts);
+  ensureParentDir(target);
+  removeStaleTemps(target);
+  const tmp = tempPathFor(target);
+  let fd: number | undefined;
+  try {
+    fd = openSync(tmp, 'wx');
+    const f = fd;
+    produce((chunk) => {
+      for (let at = 0; at < chunk.length; ) at += writeSync(f, chunk, at, chunk.length - at);
+    });
+    fsyncSync(f);
+    closeSync(f);
+    fd = undefined;
+    refuseOverwrite(target, opts);
+    renameSync(tmp, target);
+  } catch (err) {
+    if (fd !== undefined) try { closeSync(fd); } catch { /* closing after a failed write */ }
+    rmSync(tmp, { force: true });
     throw outputPathError(target, err);
   }
 }

@@ -5,16 +5,14 @@
 import { existsSync, statSync } from 'node:fs';
 import * as path from 'node:path';
 import { Command, Option } from 'commander';
-import { loadAudio } from '../../audio';
+import { clipReader, monoBlocks, openAudioReader, type AudioReader } from '../../audio';
 import { FeaturePipeline, DEFAULT_FEATURE_CONFIG } from '../../features';
 import { FileExistsError, ParameterError } from '../../errors';
-import { atomicWriteFile } from '../../util/atomicWrite';
-import { concatRows } from '../../util/matrix';
-import type { Matrix } from '../../types';
-import { DATASET_NAMES, loadAudioFolder, loadDataset, saveFeatureFile, type DatasetClip } from '../../data';
+import { atomicWriteFile, ensureParentDir } from '../../util/atomicWrite';
+import { audioFolderFiles, DATASET_NAMES, FrameSpool, loadDataset, writeFeatureFile, type DatasetClip, type FeatureFileClip } from '../../data';
 import { createProgress } from '../progress';
 import { positiveInt, positiveNumber, sampleRateFlag } from '../parse';
-import { renderSpectrogramPng, renderSpectrogramSvg } from '../renderSpectrogram';
+import { renderSpectrogramPng, renderSpectrogramSvg, type RowBlocks } from '../renderSpectrogram';
 import { outputFileFlag, refuseInputAsOutput } from '../outputPath';
 
 interface FeaturesOptions {
@@ -57,55 +55,80 @@ export function registerFeatures(program: Command): void {
       const pipeline = new FeaturePipeline({
         kind: opts.kind, nMels: opts.nMels, nFft: opts.nFft, hopLength: opts.hop ?? opts.nFft / 4, sampleRate: opts.sampleRate,
       });
-      const clips = await readInput(input, opts, quiet);
-      const inputs = clips.map((c) => c.path);
+      const sources = await readInput(input, opts, quiet);
+      const inputs = sources.map((c) => c.path);
       refuseInputAsOutput(out, inputs, '--out');
       if (image) refuseInputAsOutput(image, inputs, 'the spectrogram picture');
       const progress = createProgress({ quiet });
-      progress.start(clips.length + 1, 'features');
-      // Each clip is extracted once (block by block, see FeaturePipeline.extract) and its audio let go at once:
-      // memory then holds the features, not every clip's audio and spectrogram (issue 11: 31 MB per minute before).
-      const parts = clips.map((c, i) => {
-        const E = pipeline.extract(c.clip);
-        (c as { clip?: unknown }).clip = undefined;
-        progress.update(i + 1, c.name);
-        return E;
-      });
-      let row = 0;
-      const index = clips.map((c, i) => ({ name: c.name, style: c.style, path: c.path, startRow: (row += parts[i].rows) - parts[i].rows, rows: parts[i].rows }));
-      const first = image ? parts[0] : undefined; // the picture shows the first clip's unscaled features
-      let E: Matrix | undefined = parts.length === 1 ? parts[0] : concatRows(parts);
-      parts.length = 0;
-      pipeline.fitFeatures(E);
-      const X = pipeline.scale(E);
-      E = undefined;
-      progress.update(clips.length + 1, 'scaled');
-      progress.stop();
-      await saveFeatureFile(out, X, { pipeline: pipeline.toJSON(), clips: index }, { force: opts.force });
-      console.log(`features: ${X.rows} frames × ${X.cols} (${pipeline.toString()}) from ${clips.length} clip${clips.length > 1 ? 's' : ''}`);
-      console.log(`file: ${out} (${(statSync(out).size / 1e6).toFixed(1)} MB)`);
-      if (image) {
-        // The picture shows the unscaled (log-compressed) spectrogram: per-bin z-scores flatten quiet bands to one colour.
-        const what = opts.kind === 'mel' ? `log ${opts.nMels}-band mel spectrogram` : 'log linear spectrogram';
-        const S = first!;
-        const picOpts = { frameRate: pipeline.frameRate, title: `${clips[0].name}: ${what}`, yLabel: opts.kind === 'mel' ? 'mel band' : 'frequency bin' };
-        await atomicWriteFile(image, opts.png ? renderSpectrogramPng(S, picOpts) : renderSpectrogramSvg(S, picOpts), { force: opts.force });
-        console.log(`image: ${image} (first clip, ${clips[0].name})`);
+      progress.start(sources.length + 1, 'features');
+      // Flat memory whatever the input's length (issue 11): each file is read block by block, mixed, resampled and
+      // turned into feature rows block by block (exactly the rows of FeaturePipeline.extract on the whole clip), and
+      // the unscaled rows go to a temporary spool file; the scaler is fitted from the spool, and the scaled rows are
+      // streamed from it into the features file (temp file + rename). Memory holds a few blocks, not the audio.
+      ensureParentDir(out);
+      const spool = new FrameSpool(`${out}.unscaled`, pipeline.nFeatures);
+      try {
+        const index: FeatureFileClip[] = [];
+        for (const [i, src] of sources.entries()) {
+          const reader = await src.open();
+          const startRow = spool.rows;
+          try {
+            const stream = pipeline.extractStream();
+            for (const y of monoBlocks(reader, { sampleRate: opts.sampleRate })) spool.append(stream.push(y));
+            spool.append(stream.end());
+          } finally {
+            reader.close();
+          }
+          index.push({ name: src.name, style: src.style, path: src.path, startRow, rows: spool.rows - startRow });
+          progress.update(i + 1, src.name);
+        }
+        pipeline.fitFeatureBlocks((visit) => spool.forEach(visit));
+        writeFeatureFile(out, { rows: spool.rows, cols: spool.cols }, { pipeline: pipeline.toJSON(), clips: index },
+          (write) => spool.forEach((E) => write(pipeline.scale(E))), { force: opts.force });
+        progress.update(sources.length + 1, 'scaled');
+        progress.stop();
+        console.log(`features: ${spool.rows} frames × ${spool.cols} (${pipeline.toString()}) from ${sources.length} clip${sources.length > 1 ? 's' : ''}`);
+        console.log(`file: ${out} (${(statSync(out).size / 1e6).toFixed(1)} MB)`);
+        if (image) {
+          // The picture shows the first clip's unscaled (log-compressed) spectrogram, read back from the spool in
+          // blocks: per-bin z-scores would flatten quiet bands to one colour.
+          const what = opts.kind === 'mel' ? `log ${opts.nMels}-band mel spectrogram` : 'log linear spectrogram';
+          const first = index[0];
+          const S: RowBlocks = { rows: first.rows, cols: spool.cols, forEach: (visit) => spool.forEach((E, r) => visit(E, r - first.startRow), first.startRow, first.rows) };
+          const picOpts = { frameRate: pipeline.frameRate, title: `${first.name}: ${what}`, yLabel: opts.kind === 'mel' ? 'mel band' : 'frequency bin' };
+          await atomicWriteFile(image, opts.png ? renderSpectrogramPng(S, picOpts) : renderSpectrogramSvg(S, picOpts), { force: opts.force });
+          console.log(`image: ${image} (first clip, ${first.name})`);
+        }
+      } finally {
+        spool.remove();
       }
       console.log(`took ${((performance.now() - started) / 1000).toFixed(1)} s`);
     });
 }
 
-async function readInput(input: string | undefined, opts: FeaturesOptions, quiet?: boolean): Promise<DatasetClip[]> {
+/** One input to read: its name and style for the features file, and a way to open it block by block. */
+interface Source { name: string; style?: string; path?: string; open(): Promise<AudioReader> }
+
+async function readInput(input: string | undefined, opts: FeaturesOptions, quiet?: boolean): Promise<Source[]> {
   if (input === undefined) {
+    // The bundled data sets are rendered clips of bounded length (--clips × --seconds): they are held in memory.
     const progress = createProgress({ quiet });
     let begun = false;
-    return loadDataset(opts.dataset, {
+    const clips: DatasetClip[] = await loadDataset(opts.dataset, {
       maxClips: opts.clips, clipSeconds: opts.seconds, sampleRate: opts.sampleRate,
       onProgress: (done, total, name) => { if (!begun) { progress.start(total, opts.dataset); begun = true; } progress.update(done, path.basename(name)); },
     }).finally(() => progress.stop());
+    return clips.map((c) => ({ name: c.name, style: c.style, path: c.path, open: async () => clipReader(c.clip, c.path ?? c.name) }));
   }
-  if (existsSync(input) && statSync(input).isDirectory()) return loadAudioFolder(input, { sampleRate: opts.sampleRate });
-  const clip = await loadAudio(input, { sampleRate: opts.sampleRate, mono: true });
-  return [{ name: path.basename(input).replace(/\.[^.]*$/, ''), clip, path: path.resolve(input) }];
+  if (existsSync(input) && statSync(input).isDirectory()) {
+    return (await audioFolderFiles(input)).map((f) => ({ ...f, open: () => openAudioReader(f.path) }));
+  }
+  // Opened now, so a missing or damaged file fails before anything is written.
+  const reader = await openAudioReader(input);
+  let first: AudioReader | undefined = reader;
+  return [{ name: path.basename(input).replace(/\.[^.]*$/, ''), path: path.resolve(input), open: async () => {
+    const r = first ?? await openAudioReader(input);
+    first = undefined;
+    return r;
+  } }];
 }
