@@ -1,0 +1,171 @@
+/**
+ * Issue 11, flat memory: `rbm-music features` reads a file block by block, mixes and resamples block by block
+ * (StreamResampler), makes feature rows from pushed pieces (FeaturePipeline.extractStream), fits the scaler from
+ * blocks and writes the file from blocks. Each step must give what the whole-clip path gives — here checked on a
+ * real bundled clip (two openmsx tracks rendered at 22.05 kHz as the left and right channels of a 16-bit WAV), with
+ * piece sizes that cut frames and filter spans at awkward places (1 sample, a hop ± 1, primes).
+ */
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import * as path from 'node:path';
+import { loadDataset, FrameSpool, loadFeatureFile, saveFeatureFile, writeFeatureFile } from '../../src/data';
+import { clipReader, loadAudio, monoBlocks, openAudioReader, resample, saveWav, StreamResampler } from '../../src/audio';
+import { FeaturePipeline, MinMaxScaler, Standardizer } from '../../src/features';
+import { FEATURE_BLOCK_FRAMES } from '../../src/features/featureConfig';
+import { concatRows } from '../../src/util/matrix';
+import { AudioFormatError } from '../../src/errors';
+import type { Matrix } from '../../src/types';
+
+const dir = mkdtempSync(path.join(tmpdir(), 'rbm-stream-'));
+const wav = path.join(dir, 'two-tracks.wav');
+let left: Float32Array, right: Float32Array;
+
+before(async () => {
+  const clips = await loadDataset('openmsx', { maxClips: 2, clipSeconds: 6, sampleRate: 22050 });
+  [left, right] = clips.map((c) => c.clip.channels[0]);
+  await saveWav(wav, { sampleRate: 22050, channels: [left, right] }); // 16-bit PCM stereo
+});
+after(() => rmSync(dir, { recursive: true, force: true }));
+
+const cat = (parts: Float32Array[]): Float32Array => {
+  const out = new Float32Array(parts.reduce((n, p) => n + p.length, 0));
+  let at = 0;
+  for (const p of parts) { out.set(p, at); at += p.length; }
+  return out;
+};
+
+/** Cuts y into pieces of the given sizes, cycling through them. */
+function pieces(y: Float32Array, sizes: number[]): Float32Array[] {
+  const out: Float32Array[] = [];
+  for (let at = 0, k = 0; at < y.length; k++) {
+    const n = sizes[k % sizes.length];
+    out.push(y.slice(at, at + n));
+    at += n;
+  }
+  return out;
+}
+
+const AWKWARD = [1, 255, 257, 4099, 3, 10007];
+
+for (const [from, to, quality] of [[22050, 16000, 'best'], [22050, 44100, 'best'], [22050, 8000, 'fast']] as const) {
+  test(`StreamResampler ${from} → ${to} Hz (${quality}) in awkward pieces gives resample()'s samples, bit for bit`, () => {
+    const expected = resample(left, from, to, { quality });
+    const r = new StreamResampler(from, to, { quality });
+    const got = cat([...pieces(left, AWKWARD).map((p) => r.push(p)), r.end()]);
+    assert.equal(got.length, expected.length);
+    assert.deepEqual(got, expected);
+  });
+}
+
+test('openAudioReader + monoBlocks read a WAV block by block and give loadAudio(mono, 16 kHz) exactly', async () => {
+  const expected = (await loadAudio(wav, { mono: true, sampleRate: 16000 })).channels[0];
+  for (const blockFrames of [1, 333, 65536]) {
+    const reader = await openAudioReader(wav);
+    try {
+      assert.equal(reader.streamed, true);
+      assert.equal(reader.frames, left.length);
+      const got = cat([...monoBlocks(reader, { sampleRate: 16000, blockFrames: blockFrames === 1 ? 7 : blockFrames })]);
+      assert.deepEqual(got, expected, `blockFrames ${blockFrames}`);
+    } finally {
+      reader.close();
+    }
+  }
+});
+
+for (const config of [{}, { nFft: 512, hopLength: 32, nMels: 40 }, { kind: 'linear' as const, nFft: 256, hopLength: 100, compression: 'db' as const }]) {
+  test(`extractStream in awkward pieces equals extract on the whole clip (${JSON.stringify(config)})`, async () => {
+    const y = (await loadAudio(wav, { mono: true, sampleRate: 16000 })).channels[0];
+    const fp = new FeaturePipeline(config);
+    const expected = fp.extract(y);
+    const { hopLength, nFft } = fp.config;
+    const s = fp.extractStream();
+    const rows = [...pieces(y, [1, hopLength - 1, hopLength + 1, nFft + 3, 4099, ...AWKWARD]).map((p) => s.push(p)), s.end()];
+    const got = concatRows(rows.filter((r) => r.rows > 0));
+    assert.equal(got.rows, expected.rows);
+    assert.equal(got.cols, expected.cols);
+    if (config.hopLength === 32) assert.ok(expected.rows > 2 * FEATURE_BLOCK_FRAMES, 'the clip spans several blocks of frames');
+    let worst = 0;
+    for (let i = 0; i < got.data.length; i++) worst = Math.max(worst, Math.abs(got.data[i] - expected.data[i]));
+    assert.ok(worst <= 1e-6, `largest difference ${worst}`);
+  });
+}
+
+test('scalers fitted from blocks equal scalers fitted on the stacked rows, bit for bit', () => {
+  const fp = new FeaturePipeline({ nMels: 32 });
+  const E = fp.extract(left.subarray(0, 40000));
+  const blocks: Matrix[] = [];
+  for (let r = 0, k = 0; r < E.rows; r += [1, 17, 64][k++ % 3]) {
+    const n = Math.min([1, 17, 64][k % 3], E.rows - r);
+    blocks.push({ rows: n, cols: E.cols, data: E.data.slice(r * E.cols, (r + n) * E.cols) });
+  }
+  for (const make of [() => new Standardizer(), () => new MinMaxScaler()]) {
+    const whole = make().fit(E).toJSON();
+    const blocked = make().fitBlocks((visit) => blocks.forEach(visit)).toJSON();
+    assert.deepEqual(blocked, whole);
+  }
+});
+
+test('FrameSpool + writeFeatureFile write the bytes saveFeatureFile writes for the stacked matrix', async () => {
+  const fp = new FeaturePipeline({ nMels: 24 });
+  const E = fp.extract(right);
+  const spool = new FrameSpool(path.join(dir, 'x.unscaled'), E.cols);
+  try {
+    for (let r = 0; r < E.rows; r += 100) spool.append({ rows: Math.min(100, E.rows - r), cols: E.cols, data: E.data.slice(r * E.cols, Math.min(E.rows, r + 100) * E.cols) });
+    fp.fitFeatureBlocks((visit) => spool.forEach(visit, 0, spool.rows, 37));
+    const header = { pipeline: fp.toJSON(), clips: [{ name: 'right', startRow: 0, rows: E.rows }] };
+    writeFeatureFile(path.join(dir, 'streamed.features'), { rows: spool.rows, cols: spool.cols }, header, (write) => spool.forEach((B) => write(fp.scale(B)), 0, spool.rows, 51));
+    const ref = new FeaturePipeline({ nMels: 24 }).fitFeatures(E);
+    await saveFeatureFile(path.join(dir, 'whole.features'), ref.scale(E), { pipeline: ref.toJSON(), clips: header.clips });
+    assert.ok(readFileSync(path.join(dir, 'streamed.features')).equals(readFileSync(path.join(dir, 'whole.features'))));
+    const { X } = await loadFeatureFile(path.join(dir, 'streamed.features'));
+    assert.equal(X.rows, E.rows);
+  } finally {
+    spool.remove();
+  }
+  assert.throws(() => readFileSync(spool.path), /ENOENT/);
+});
+
+test('writeFeatureFile leaves no file when the blocks do not add up to the declared rows', () => {
+  const target = path.join(dir, 'short.features');
+  assert.throws(() => writeFeatureFile(target, { rows: 5, cols: 2 }, { pipeline: null, clips: [] }, (write) => write({ rows: 2, cols: 2, data: new Float32Array(4) })),
+    /held 2 rows, but the header gives 5/);
+  assert.throws(() => readFileSync(target), /ENOENT/);
+});
+
+test('a truncated WAV is refused when opened for block reading (AudioFormatError naming the file); clipReader serves a clip in blocks', async () => {
+  const bytes = readFileSync(wav);
+  const cut = path.join(dir, 'cut.wav');
+  writeFileSync(cut, bytes.subarray(0, bytes.length - 1000));
+  await assert.rejects(openAudioReader(cut), (e: unknown) => e instanceof AudioFormatError && e.message.startsWith(cut));
+  const r = clipReader({ sampleRate: 8000, channels: [new Float32Array(10)] });
+  assert.equal(r.read(4)[0].length, 4);
+  assert.equal(r.read(100)[0].length, 6);
+  assert.equal(r.read(100)[0].length, 0);
+});
+
+test('rbm-music features on a WAV (streamed) writes the file the whole-clip route writes, byte for byte, and no spool is left', async () => {
+  const { main } = await import('../../src/cli/main');
+  const out = path.join(dir, 'cli.features');
+  const log = console.log;
+  console.log = () => {};
+  let code: number;
+  try {
+    code = await main(['node', 'rbm-music', '--quiet', 'features', wav, '-o', out, '--n-mels', '40']);
+  } finally {
+    console.log = log;
+  }
+  assert.equal(code, 0);
+  // The whole-clip route `features` took before issue 11's streaming: load, extract, fit, scale, save.
+  const y = (await loadAudio(wav, { mono: true, sampleRate: 16000 })).channels[0];
+  const fp = new FeaturePipeline({ nMels: 40 });
+  const E = fp.extract(y);
+  fp.fitFeatures(E);
+  const ref = path.join(dir, 'ref.features');
+  await saveFeatureFile(ref, fp.scale(E), { pipeline: fp.toJSON(), clips: [{ name: 'two-tracks', path: path.resolve(wav), startRow: 0, rows: E.rows }] });
+  assert.ok(readFileSync(out).equals(readFileSync(ref)), 'same bytes');
+  assert.ok(readFileSync(path.join(dir, 'cli.svg'), 'utf8').startsWith('<svg'));
+  const { readdirSync } = await import('node:fs');
+  assert.deepEqual(readdirSync(dir).filter((f) => f.endsWith('.tmp')), []);
+});
