@@ -182,3 +182,23 @@ test('generate reports a static drone: an RBM with W = 0 emits one frame forever
   assert.deepEqual(drones.map((d) => d.startSeconds), [1, 6]);
   for (const d of drones) assert.ok(d.change < DRONE_CHANGE, `change ${d.change}`);
 });
+
+test('generate reports a static drone for the temporal models too: a ConditionalRBM and an RNN-RBM whose weights are 0 emit their visible biases forever', async () => {
+  const { FeaturePipeline } = await import('../../src/features');
+  const { ConditionalRBM } = await import('../../src/rbm');
+  const { generate } = await import('../../src/generate');
+  const pipeline = new FeaturePipeline({ nMels: 16 });
+  pipeline.fit([chords(3, 0.5, [[220, 277, 330], [247, 311, 370], [196, 247, 294]])]);
+  const crbm = new ConditionalRBM({ nVisible: 16, nHidden: 4, taps: [{ from: 1, to: 1 }, { from: 2, to: 3 }], visible: 'gaussian', seed: 1 });
+  crbm.W.fill(0); crbm.A.fill(0); crbm.B.fill(0);
+  const rnn = new RNNRBM({ nVisible: 16, nHidden: 4, nRecurrent: 3, visible: 'gaussian', seed: 1 });
+  rnn.W.fill(0); rnn.Wuv.fill(0);
+  for (const m of [crbm, rnn]) {
+    const bias = new Random(2).fillNormal(new Float32Array(16), 0, 1);
+    m.visibleBias.set(bias);
+    const drones: { startSeconds: number; change: number }[] = [];
+    await generate(m, { pipeline, seconds: 10, seed: 1, nIter: 2, gibbsSteps: 2, onDrone: (d) => drones.push(d) });
+    assert.deepEqual(drones.map((d) => d.startSeconds), [0, 5], `${m}`);
+    for (const d of drones) assert.ok(d.change < DRONE_CHANGE, `${m}: change ${d.change}`);
+  }
+});
