@@ -12,11 +12,11 @@ import type { TrialConfig } from './trial';
 import type { TrialSpec } from './space';
 import { longestFirst } from './schedule';
 
-/** Messages a worker posts. */
+/** Messages a worker posts (`cpuSeconds`: the worker thread's CPU time so far, see cpuTime.ts). */
 export type WorkerMessage =
-  | { type: 'ready' }
+  | { type: 'ready'; cpuSeconds: number }
   | { type: 'epoch'; id: string; epoch: number; value: number }
-  | { type: 'result'; result: TrialResult };
+  | { type: 'result'; result: TrialResult; cpuSeconds: number };
 
 /** A Matrix whose data lives in a SharedArrayBuffer (visible to every worker without copying). */
 export function toShared(m: Matrix): Matrix {
@@ -27,13 +27,20 @@ export function toShared(m: Matrix): Matrix {
 
 /**
  * Where a pool's time went, in seconds since {@link runPool} was called: when each worker was ready to train
- * (thread start, TypeScript loader, tfjs / onnxruntime load, engine init) and when it ran out of trials.
+ * (thread start, TypeScript loader, tfjs / onnxruntime load, engine init) and when it ran out of trials; and how
+ * much CPU each worker thread used for each, so that a shared machine's share of the cores shows:
+ * `(cpuSeconds[w] − readyCpuSeconds[w]) / (doneSeconds[w] − readySeconds[w])` is the fraction of a core worker w
+ * had while training (1 on an otherwise idle machine). CPU figures are NaN where there is no /proc.
  */
 export interface PoolTiming {
   /** Per worker: seconds from the call until the worker could take its first trial. */
   readySeconds: number[];
   /** Per worker: seconds from the call until it finished its last trial (the rest is idle time). */
   doneSeconds: number[];
+  /** Per worker: CPU seconds its thread used to start up (until ready). */
+  readyCpuSeconds: number[];
+  /** Per worker: CPU seconds its thread used in all, start-up and trials. */
+  cpuSeconds: number[];
 }
 
 /**
@@ -79,7 +86,7 @@ export async function runPool(trials: TrialSpec[], opts: PoolOptions): Promise<P
   const shared = { train: toShared(opts.train), validation: toShared(opts.validation) };
   const n = Math.max(1, Math.min(opts.workers, trials.length));
   const shim = path.join(__dirname, 'workerShim.mjs');
-  const timing: PoolTiming = { readySeconds: [], doneSeconds: [] };
+  const timing: PoolTiming = { readySeconds: [], doneSeconds: [], readyCpuSeconds: [], cpuSeconds: [] };
   const execArgv = workerExecArgv();
   const runOne = (w: number): Promise<void> => new Promise((resolve, reject) => {
     const worker = new Worker(shim, {
@@ -106,10 +113,12 @@ export async function runPool(trials: TrialSpec[], opts: PoolOptions): Promise<P
     worker.on('message', (m: WorkerMessage) => {
       if (m.type === 'ready') {
         timing.readySeconds[w] = since();
+        timing.readyCpuSeconds[w] = timing.cpuSeconds[w] = m.cpuSeconds;
         next();
       }
       else if (m.type === 'epoch') opts.onEpoch?.(m.id, m.epoch, m.value);
       else if (m.type === 'result') {
+        timing.cpuSeconds[w] = m.cpuSeconds;
         opts.onResult(m.result);
         next();
       }

@@ -72,7 +72,9 @@ export interface SweepResult {
   /**
    * Where the time went, for judging the parallel speedup: `seconds` is the whole call; with worker threads,
    * `readySeconds`/`doneSeconds` say per worker when it was ready to train (start-up) and when it ran out of
-   * trials (the rest is idle time). Each trial's own training time is its `seconds`.
+   * trials (the rest is idle time), `readyCpuSeconds`/`cpuSeconds` how much CPU its thread used by then (see
+   * PoolTiming: on a busy machine a worker gets less than a whole core). Each trial's own training time is its
+   * `seconds`.
    */
   timing: { seconds: number } & Partial<PoolTiming>;
 }

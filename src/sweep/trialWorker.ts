@@ -7,6 +7,7 @@ import { initBackend, type BackendName } from '../rbm';
 import type { Matrix } from '../types';
 import type { TrialSpec } from './space';
 import { runTrial, type TrialConfig } from './trial';
+import { threadCpuSeconds } from './cpuTime';
 
 const { train, validation, config, backend } = workerData as { train: Matrix; validation: Matrix; config: TrialConfig; backend: BackendName };
 const port = parentPort!;
@@ -16,9 +17,9 @@ async function main(): Promise<void> {
   port.on('message', async (m: { type: 'trial'; spec: TrialSpec; bestCurve?: number[] }) => {
     const result = await runTrial(m.spec, train, validation, config, m.bestCurve,
       (epoch, value) => port.postMessage({ type: 'epoch', id: m.spec.id, epoch, value }));
-    port.postMessage({ type: 'result', result });
+    port.postMessage({ type: 'result', result, cpuSeconds: threadCpuSeconds() });
   });
-  port.postMessage({ type: 'ready' });
+  port.postMessage({ type: 'ready', cpuSeconds: threadCpuSeconds() });
 }
 
 void main();

@@ -29,8 +29,17 @@ test('grid sweep on 2 worker threads: every trial, JSON + CSV, best is the lowes
   const out = path.join(tmp(), 'sweep.json');
   const grid = { learningRate: [0.001, 0.1], nHidden: [4, 16] };
   const base = { epochs: 4, batchSize: 20, visible: 'bernoulli' };
+  const c0 = process.cpuUsage();
   const r = await sweep({ grid, train, validation, base, out, workers: 2, seed: 3, earlyStop: false });
+  const c = process.cpuUsage(c0);
   assert.equal(r.trials.length, 4);
+  // Each worker's thread CPU (start-up, then in all) is part of this process's CPU time during the call.
+  const { readyCpuSeconds = [], cpuSeconds = [] } = r.timing;
+  assert.equal(cpuSeconds.length, 2);
+  if (process.platform === 'linux') {
+    for (let w = 0; w < 2; w++) assert.ok(readyCpuSeconds[w] > 0 && cpuSeconds[w] >= readyCpuSeconds[w], `worker ${w}: ${readyCpuSeconds[w]} → ${cpuSeconds[w]}`);
+    assert.ok(cpuSeconds[0] + cpuSeconds[1] <= (c.user + c.system) / 1e6 + 0.03, `workers ${cpuSeconds} vs process ${(c.user + c.system) / 1e6}`);
+  }
   assert.ok(r.trials.every((t) => t.status === 'completed' && t.curve.length === 4 && Number.isFinite(t.metric)), JSON.stringify(r.trials.map((t) => [t.status, t.reason])));
   const best = Math.min(...r.trials.map((t) => t.metric));
   assert.equal(r.best!.metric, best);
