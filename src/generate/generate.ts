@@ -12,7 +12,8 @@ import type { FeaturePipeline } from '../features';
 import { Random } from '../util/random';
 import { type AnnealingSchedule, checkAnnealing, checkTemperature } from './anneal';
 import type { GibbsParams } from './gibbs';
-import { modelSource } from '../rbm';
+import { MeanPrecisionRBM, modelSource } from '../rbm';
+import { MeanPrecisionFrameSource } from './meanPrecisionSource';
 import { checkMusicModel } from './loadMusicModel';
 import { modelPipeline, type HasMeta, musicMeta, styleClamp, styleIndex, withStyleColumns } from './musicModel';
 import { type FrameSource, renderBlocks } from './render';
@@ -125,7 +126,7 @@ export interface GenerateOptions {
 }
 
 /** An RBM or ConditionalRBM as generation sees it. */
-export type GenerativeModel = HasMeta & ({ params(): GibbsParams; nVisible: number } | (SequenceModel & { nVisible?: number; params?: unknown }) | RecurrentModel);
+export type GenerativeModel = HasMeta & ({ params(): GibbsParams; nVisible: number } | MeanPrecisionRBM | (SequenceModel & { nVisible?: number; params?: unknown }) | RecurrentModel);
 
 /** The RNN-RBM as generation sees it: `generate(frames, { prime, seed, temperature, gibbsSteps })`. */
 export interface RecurrentModel {
@@ -229,6 +230,12 @@ function plan(model: GenerativeModel, opts: GenerateOptions): Plan {
       prime = { rows, cols: nFeatures + nStyles, data: rng.fillNormal(new Float32Array(rows * (nFeatures + nStyles)), 0, 0.1) };
     }
     source = new SequenceFrameSource(model, { seed: o.seed, gibbsSteps: o.gibbsSteps, noise: o.crbmNoise, temperature: o.temperature, annealing: o.annealing, prime, nFeatures, clamp });
+  } else if (model instanceof MeanPrecisionRBM) {
+    const init = primeFrames && primeFrames.rows ? primeFrames.data.slice((primeFrames.rows - 1) * primeFrames.cols) : undefined;
+    source = new MeanPrecisionFrameSource(model, {
+      seed: o.seed, chains: o.chains, burnIn: opts.burnIn ?? (o.prime ? 0 : o.burnIn), thin: o.thin, temperature: o.temperature,
+      annealing: o.annealing, init, nFeatures, emit: opts.emit === 'mean' ? 'mean' : 'sample',
+    });
   } else {
     const init = primeFrames && primeFrames.rows ? primeFrames.data.slice((primeFrames.rows - 1) * primeFrames.cols) : undefined;
     source = new RbmFrameSource(model.params(), {

@@ -9,7 +9,7 @@ import { AudioFormatError, FileExistsError, ParameterError } from '../../errors'
 import { audioPeak } from '../../audio';
 import { DEFAULT_FEATURE_CONFIG } from '../../features';
 import { DATASET_NAMES, loadAudioFolder, loadDataset, type DatasetClip } from '../../data';
-import { initBackend } from '../../rbm';
+import { DEFAULT_MEAN_PRECISION_TRAIN, initBackend, MEAN_PRECISION_MAX_HIDDEN } from '../../rbm';
 import { DEFAULT_TRAIN_ON_CLIPS, MUSIC_MODEL_KINDS, type MusicModelKind, trainOnClips } from '../../generate';
 import type { HistoryKind } from '../../rbm';
 import { createProgress } from '../progress';
@@ -38,11 +38,13 @@ export const CLI_DEFAULT_HISTORY: HistoryKind = 'multiscale';
  * a noise wash (flatness 0.49, a drone on every seed); after 12 it changes like music over 1 s (0.12) without
  * drones, but keeps no beat (onset periodicity 0.13) and stays noisy (flatness 0.11).
  */
-export const CLI_TRAIN_EPOCHS_BY_MODEL: Record<MusicModelKind, number> = { rbm: CLI_TRAIN_EPOCHS, crbm: CLI_TRAIN_EPOCHS, rnnrbm: 12 };
+export const CLI_TRAIN_EPOCHS_BY_MODEL: Record<MusicModelKind, number> = {
+  rbm: CLI_TRAIN_EPOCHS, crbm: CLI_TRAIN_EPOCHS, rnnrbm: 12, mprbm: DEFAULT_MEAN_PRECISION_TRAIN.epochs,
+};
 
 interface TrainFlags {
   out: string; force?: boolean; dataset: string; clips?: number; seconds?: number; model: MusicModelKind;
-  hidden: number; epochs?: number; lr?: number; k?: number; batchSize?: number; order: number; seed: number;
+  hidden?: number; epochs?: number; lr?: number; k?: number; batchSize?: number; order: number; seed: number;
   history: HistoryKind; historySeconds: number;
   styles?: boolean | string[]; kind: 'mel' | 'linear'; nMels: number;
 }
@@ -73,8 +75,8 @@ export function registerTrain(program: Command): void {
     .addOption(new Option('-d, --dataset <name>', 'data set when no folder is given').choices([...DATASET_NAMES]).default('openmsx'))
     .option('-n, --clips <n>', 'use at most this many clips', positiveInt('--clips'))
     .option('-s, --seconds <s>', 'seconds per clip', positiveNumber('--seconds'))
-    .addOption(new Option('--model <kind>', 'rbm (frames), crbm (temporal: each frame conditioned on its recent past) or rnnrbm (temporal: an RNN that has heard the whole piece sets each frame\'s RBM)').choices([...MUSIC_MODEL_KINDS]).default(CLI_DEFAULT_MODEL))
-    .option('--hidden <n>', 'hidden units', positiveInt('--hidden'), DEFAULT_TRAIN_ON_CLIPS.nHidden)
+    .addOption(new Option('--model <kind>', 'rbm (frames), crbm (temporal: each frame conditioned on its recent past), rnnrbm (temporal: an RNN that has heard the whole piece sets each frame\'s RBM) or mprbm (frames: a mean–precision RBM, the best frame density model)').choices([...MUSIC_MODEL_KINDS]).default(CLI_DEFAULT_MODEL))
+    .option('--hidden <n>', `hidden units (default ${DEFAULT_TRAIN_ON_CLIPS.nHidden}; mprbm ${DEFAULT_TRAIN_ON_CLIPS.nHiddenMeanPrecision}, at most ${MEAN_PRECISION_MAX_HIDDEN})`, positiveInt('--hidden'))
     .option('-e, --epochs <n>', `passes over the data (default: ${Object.entries(CLI_TRAIN_EPOCHS_BY_MODEL).map(([k, v]) => `${k} ${v}`).join(', ')})`, positiveInt('--epochs'))
     .option('--lr <x>', 'learning rate (default: auto for the visible type)', positiveNumber('--lr'))
     .option('-k, --k <n>', 'Gibbs steps of CD-k', positiveInt('--k'))
@@ -109,13 +111,14 @@ export function registerTrain(program: Command): void {
       let batchesPerEpoch = 0;
       const epochs = o.epochs ?? CLI_TRAIN_EPOCHS_BY_MODEL[o.model];
       const { model, pipeline, history } = await trainOnClips(clips, {
-        model: o.model, nHidden: o.hidden, epochs, seed: o.seed, order: o.order, historySeconds: o.historySeconds,
+        model: o.model, ...(o.hidden ? { nHidden: o.hidden } : {}), epochs, seed: o.seed, order: o.order, historySeconds: o.historySeconds,
         // --order asks for the classic last-frames history unless --history says otherwise.
         history: cmd.getOptionValueSource('order') === 'cli' && cmd.getOptionValueSource('history') !== 'cli' ? 'recent' : o.history,
         styles: o.styles === true ? true : o.styles, features: { kind: o.kind, nMels: o.nMels },
         train: { ...(o.lr ? { learningRate: o.lr } : {}), ...(o.k ? { k: o.k } : {}), ...(o.batchSize ? { batchSize: o.batchSize } : {}) },
         // The RNN-RBM's own step size and CD-k (its batch size counts sequence chunks, so it keeps its default).
         rnnrbm: { ...(o.lr ? { learningRate: o.lr } : {}), ...(o.k ? { k: o.k } : {}) },
+        meanPrecision: { ...(o.lr ? { learningRate: o.lr } : {}), ...(o.batchSize ? { batchSize: o.batchSize } : {}) },
         trainedOn: folder ? `folder ${folder}` : `${o.dataset} (${clips.length} clips)`,
         onBatch: ({ epoch, batch, batches }) => {
           if (batchesPerEpoch === 0) { batchesPerEpoch = batches; progress.start(epochs * batches, 'training'); }
@@ -127,7 +130,8 @@ export function registerTrain(program: Command): void {
       const last = history.epochs[history.epochs.length - 1] as Record<string, number | undefined>;
       const err = last?.validationReconstructionError ?? last?.reconstructionError;
       console.log(`trained ${model.toString()} on ${clips.length} clips (${pipeline.toString()})`);
-      console.log(`epochs: ${history.epochs.length}, final reconstruction error ${err?.toFixed(4)}${(model.meta as any).styles?.length ? `, styles: ${(model.meta as any).styles.join(', ')}` : ''}`);
+      const density = last?.validationLogDensity;
+      console.log(`epochs: ${history.epochs.length}, final ${density !== undefined ? `held-out log-density ${density.toFixed(2)} nats/frame` : `reconstruction error ${err?.toFixed(4)}`}${(model.meta as any).styles?.length ? `, styles: ${(model.meta as any).styles.join(', ')}` : ''}`);
       console.log(`model: ${out}`);
       console.log(`took ${((performance.now() - started) / 1000).toFixed(1)} s`);
     });

@@ -59,6 +59,8 @@ export interface MeanPrecisionTrainOptions {
   validation?: Matrix;
   /** Called after every epoch with its metrics (may be async: training waits for it). */
   onEpoch?: (m: MeanPrecisionEpochMetrics) => void | Promise<void>;
+  /** Called after every gradient step (0-based epoch and batch), for progress bars. */
+  onBatch?: (p: { epoch: number; batch: number; batches: number }) => void;
 }
 
 /** One epoch of {@link MeanPrecisionRBM.fit}. */
