@@ -62,7 +62,7 @@ test('with W = 0 and U ≈ 0 after whitening, the model is exactly the full-cova
   const train = rows(D, 400, 5), test2 = rows(D, 100, 6);
   for (const X of [train, test2]) for (let t = 0; t < X.rows; t++) X.data[t * D + 1] += 0.8 * X.data[t * D] + 3; // correlated, offset
   const m = new MeanPrecisionRBM({ nVisible: D, nHidden: 2, seed: 0 });
-  await m.fit(train, { epochs: 1, learningRate: 1e-12 }); // sets the whitening, leaves the parameters (almost) alone
+  await m.fit(train, { epochs: 1, learningRate: 1e-12, ridge: 1e-6 }); // sets the whitening, leaves the parameters (almost) alone
   m.W.fill(0); m.logU.fill(-60); m.visibleBias.fill(0); m.logLambda.fill(0); m.hiddenBias.fill(-60);
   const full = fitFullGaussian(train);
   const a = m.logDensity(test2), b = full.logDensity(test2);
@@ -138,4 +138,15 @@ test('bad sizes and options are ParameterErrors naming the parameter', async () 
   await assert.rejects(m.fit(rows(3, 10, 1), { learningRate: -1 }), (e: Error) => e instanceof ParameterError && /learningRate/.test(e.message));
   await assert.rejects(m.fit(rows(4, 10, 1)), ParameterError);
   assert.throws(() => m.sampleExact(2, { temperature: 0 }), (e: Error) => e instanceof ParameterError && /temperature/.test(e.message));
+});
+
+test('evaluate(model, data) scores a mean–precision RBM with its exact log Z', async () => {
+  const { evaluate } = await import('../../src/rbm');
+  const m = randomModel(3, 3, 9);
+  const data = rows(3, 50, 10);
+  const r = evaluate(m, data);
+  assert.equal(r.method, 'exact');
+  assert.equal(r.logZStderr, 0);
+  assert.ok(Math.abs(r.logDensity - m.meanLogDensity(data)) < 1e-9);
+  assert.ok(Math.abs(r.logZ - m.logPartition()) < 1e-12);
 });

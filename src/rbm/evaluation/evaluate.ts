@@ -11,6 +11,7 @@ import { aisLogPartition, type AisOptions } from './ais';
 import { exactLogPartition } from './exactLogPartition';
 import { freeEnergy64 } from './freeEnergy';
 import { checkData, toModel64, type Model64, type RBMLike } from './model64';
+import { MeanPrecisionRBM } from '../models/MeanPrecisionRBM';
 
 /** Options of {@link evaluate}. */
 export interface EvaluateOptions {
@@ -62,7 +63,7 @@ const cache = new WeakMap<object, CacheEntry>();
  * for small models. Compare with `baselineLogDensities(train, data)`: a Gaussian RBM that does not beat the
  * full-covariance Gaussian has learned nothing a covariance matrix does not already hold.
  *
- * @param rbm an `RBM` (or its `RBMParams`); the log Z cache is keyed on this object and checked against a
+ * @param rbm an `RBM` (or its `RBMParams`), or a `MeanPrecisionRBM` (log Z always exact); the log Z cache is keyed on this object and checked against a
  *   fingerprint of its parameters, so training it further invalidates the cache.
  * @param data rows × nVisible, in the model's input space (standardised frames for the music models).
  * @throws {ParameterError} for a shape mismatch or non-finite parameters.
@@ -70,13 +71,21 @@ const cache = new WeakMap<object, CacheEntry>();
  * const { logDensity, logZStderr } = evaluate(rbm, heldOut);      // nats per frame ± AIS error
  * const base = baselineLogDensities(train, heldOut);              // { diagonalGaussian, fullGaussian, diagonalGmm }
  */
-export function evaluate(rbm: RBMLike, data: Matrix, opts: EvaluateOptions = {}): EvaluateResult {
-  const m = toModel64(rbm);
-  checkData(data, m);
+export function evaluate(rbm: RBMLike | MeanPrecisionRBM, data: Matrix, opts: EvaluateOptions = {}): EvaluateResult {
   const logDet = opts.logDetJacobian ?? 0;
   if (!Number.isFinite(logDet)) throw new ParameterError(`logDetJacobian must be a finite number, got ${logDet}`);
-  const z = logPartition(rbm, m, opts);
-  const F = freeEnergy64(m, data);
+  let z: { logZ: number; stderr: number; method: 'ais' | 'exact'; cached: boolean };
+  let F: Float64Array;
+  if (rbm instanceof MeanPrecisionRBM) {
+    // Its log Z is always an exact sum (≤ 16 hidden units), cached inside the model; the whitening's Jacobian is in F.
+    F = rbm.freeEnergy(data);
+    z = { logZ: rbm.logPartition(), stderr: 0, method: 'exact', cached: false };
+  } else {
+    const m = toModel64(rbm);
+    checkData(data, m);
+    z = logPartition(rbm, m, opts);
+    F = freeEnergy64(m, data);
+  }
   const perRow = new Float64Array(data.rows);
   let s = 0, s2 = 0;
   for (let r = 0; r < data.rows; r++) {
