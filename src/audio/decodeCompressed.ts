@@ -10,7 +10,8 @@ import { WAV_MAX_SAMPLE_RATE, WAV_MIN_SAMPLE_RATE } from './wavHeader';
 /** Compressed formats {@link decodeCompressed} reads. */
 export type CompressedFormat = 'ogg' | 'flac' | 'mp3';
 
-interface Decoded {
+/** What the wasm decoders return for a file or a chunk (internal). */
+export interface Decoded {
   channelData: Float32Array[];
   samplesDecoded: number;
   sampleRate: number;
@@ -19,14 +20,16 @@ interface Decoded {
   errors: Array<{ message: string }>;
 }
 
-interface Decoder {
+/** A wasm decoder instance (internal). `flush` exists for Ogg and FLAC, whose chunk parsers hold back a last frame. */
+export interface Decoder {
   ready: Promise<void>;
   free(): void;
   decode(bytes: Uint8Array): Decoded | Promise<Decoded>;
+  flush?(): Promise<Decoded>;
 }
 
 // The packages are ES modules; Node ≥ 20.19 require()s them. Loaded lazily, on the first compressed file.
-function makeDecoder(format: CompressedFormat): { decoder: Decoder; decode: (b: Uint8Array) => Decoded | Promise<Decoded> } {
+export function makeDecoder(format: CompressedFormat): { decoder: Decoder; decode: (b: Uint8Array) => Decoded | Promise<Decoded> } {
   if (format === 'ogg') {
     const { OggVorbisDecoder } = require('@wasm-audio-decoders/ogg-vorbis') as typeof import('@wasm-audio-decoders/ogg-vorbis');
     const d = new OggVorbisDecoder();
@@ -43,7 +46,7 @@ function makeDecoder(format: CompressedFormat): { decoder: Decoder; decode: (b: 
 }
 
 /** True if the first Ogg page carries Opus rather than Vorbis (the Vorbis decoder would return nothing). */
-function isOggOpus(bytes: Uint8Array): boolean {
+export function isOggOpus(bytes: Uint8Array): boolean {
   const head = Buffer.from(bytes.subarray(0, 128)).toString('latin1');
   return head.includes('OpusHead');
 }
@@ -69,6 +72,12 @@ export function mp3IsMono(bytes: Uint8Array): boolean {
     return (bytes[i + 3] >> 6) === 3;
   }
   return false;
+}
+
+/** The FLAC requantisation below, for a decoder result of `bitDepth` bits (internal; undefined: none). */
+export function flacRequantize(format: CompressedFormat, bitDepth: number | undefined): { up: number; down: number } | undefined {
+  const b = format === 'flac' ? bitDepth ?? 0 : 0;
+  return b >= 8 && b <= 32 ? { up: 2 ** (b - 1) - 1, down: 2 ** (b - 1) } : undefined;
 }
 
 /**
@@ -116,8 +125,7 @@ export async function decodeCompressed(bytes: Uint8Array, format: CompressedForm
   }
   // libFLAC's wasm build divides its integers by 2^(b−1) − 1; requantise to the 2^(b−1) that decodeWav uses,
   // so a FLAC and a WAV of the same PCM decode to identical samples.
-  const b = format === 'flac' ? result.bitDepth ?? 0 : 0;
-  const fix = b >= 8 && b <= 32 ? { up: 2 ** (b - 1) - 1, down: 2 ** (b - 1) } : undefined;
+  const fix = flacRequantize(format, result.bitDepth);
   const data = format === 'mp3' && result.channelData.length === 2 && mp3IsMono(bytes) ? result.channelData.slice(0, 1) : result.channelData;
   const channels = data.map((ch, c) => {
     if (ch.length < n) throw new AudioFormatError(`${name}: channel ${c} has ${ch.length} samples, expected ${n}`);

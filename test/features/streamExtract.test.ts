@@ -36,6 +36,12 @@ const cat = (parts: Float32Array[]): Float32Array => {
   return out;
 };
 
+async function collect(blocks: AsyncIterable<Float32Array>): Promise<Float32Array[]> {
+  const out: Float32Array[] = [];
+  for await (const y of blocks) out.push(y);
+  return out;
+}
+
 /** Cuts y into pieces of the given sizes, cycling through them. */
 function pieces(y: Float32Array, sizes: number[]): Float32Array[] {
   const out: Float32Array[] = [];
@@ -66,7 +72,7 @@ test('openAudioReader + monoBlocks read a WAV block by block and give loadAudio(
     try {
       assert.equal(reader.streamed, true);
       assert.equal(reader.frames, left.length);
-      const got = cat([...monoBlocks(reader, { sampleRate: 16000, blockFrames: blockFrames === 1 ? 7 : blockFrames })]);
+      const got = cat(await collect(monoBlocks(reader, { sampleRate: 16000, blockFrames: blockFrames === 1 ? 7 : blockFrames })));
       assert.deepEqual(got, expected, `blockFrames ${blockFrames}`);
     } finally {
       reader.close();
@@ -89,6 +95,36 @@ for (const config of [{}, { nFft: 512, hopLength: 32, nMels: 40 }, { kind: 'line
     let worst = 0;
     for (let i = 0; i < got.data.length; i++) worst = Math.max(worst, Math.abs(got.data[i] - expected.data[i]));
     assert.ok(worst <= 1e-6, `largest difference ${worst}`);
+  });
+}
+
+const FIXTURES = path.join(__dirname, '..', 'fixtures', 'audio');
+for (const file of ['tone-440-660.flac', 'tone-440-660.ogg', 'tone-440-660.mp3', 'tone-440-mono.mp3']) {
+  test(`openAudioReader streams ${file} through the decoder in chunks: loadAudio's samples (mono, 16 kHz and as stored)`, async () => {
+    const full = path.join(FIXTURES, file);
+    const stored = await loadAudio(full);
+    const reader = await openAudioReader(full, { compressedChunkBytes: 1000 }); // the files are 3–9 KB: several chunks
+    try {
+      assert.equal(reader.streamed, true);
+      assert.equal(reader.sampleRate, stored.sampleRate);
+      assert.equal(reader.channels, stored.channels.length);
+      const blocks: Float32Array[][] = [];
+      for (;;) {
+        const b = await reader.read(997);
+        if (b[0].length === 0) break;
+        blocks.push(b);
+      }
+      stored.channels.forEach((y, c) => assert.deepEqual(cat(blocks.map((b) => b[c])), y, `channel ${c}`));
+    } finally {
+      reader.close();
+    }
+    const mono = (await loadAudio(full, { mono: true, sampleRate: 22050 })).channels[0];
+    const r2 = await openAudioReader(full, { compressedChunkBytes: 517 });
+    try {
+      assert.deepEqual(cat(await collect(monoBlocks(r2, { sampleRate: 22050, blockFrames: 333 }))), mono);
+    } finally {
+      r2.close();
+    }
   });
 }
 
@@ -140,9 +176,9 @@ test('a truncated WAV is refused when opened for block reading (AudioFormatError
   writeFileSync(cut, bytes.subarray(0, bytes.length - 1000));
   await assert.rejects(openAudioReader(cut), (e: unknown) => e instanceof AudioFormatError && e.message.startsWith(cut));
   const r = clipReader({ sampleRate: 8000, channels: [new Float32Array(10)] });
-  assert.equal(r.read(4)[0].length, 4);
-  assert.equal(r.read(100)[0].length, 6);
-  assert.equal(r.read(100)[0].length, 0);
+  assert.equal((await r.read(4))[0].length, 4);
+  assert.equal((await r.read(100))[0].length, 6);
+  assert.equal((await r.read(100))[0].length, 0);
 });
 
 test('rbm-music features on a WAV (streamed) writes the file the whole-clip route writes, byte for byte, and no spool is left', async () => {

@@ -74,7 +74,7 @@ export function registerFeatures(program: Command): void {
           const startRow = spool.rows;
           try {
             const stream = pipeline.extractStream();
-            for (const y of monoBlocks(reader, { sampleRate: opts.sampleRate })) spool.append(stream.push(y));
+            for await (const y of monoBlocks(reader, { sampleRate: opts.sampleRate })) spool.append(stream.push(y));
             spool.append(stream.end());
           } finally {
             reader.close();
