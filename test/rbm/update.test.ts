@@ -33,3 +33,12 @@ test('addSparsityGradient: q tracks activity and pushes over-active units down (
   assert.ok(Math.abs(dc[1]) < 1e-7, 'hidden unit 1 is on target');
   assert.ok(Math.abs(dW[0] + 0.08) < 1e-7 && Math.abs(dW[2] + 0.04) < 1e-7 && Math.abs(dW[1]) < 1e-7 && Math.abs(dW[3]) < 1e-7);
 });
+
+test('sumOfSquares: Σ aᵢ² matches the closed form Σ i² = n(n+1)(2n+1)/6 for lengths that are and are not multiples of 4', async () => {
+  const { sumOfSquares } = await import('../../src/rbm/training/update');
+  for (const n of [0, 1, 3, 7, 8, 513 * 256 + 1]) {
+    const a = Float32Array.from({ length: n }, (_, i) => i + 1);
+    assert.equal(sumOfSquares(a), (n * (n + 1) * (2 * n + 1)) / 6, `n = ${n}`);
+  }
+  assert.equal(sumOfSquares(Float32Array.of(-0.5, 0.25, 0, 2)), 0.25 + 0.0625 + 4);
+});
