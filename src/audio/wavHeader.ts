@@ -94,7 +94,9 @@ function encodingOf(tag: number, bits: number): WavEncoding | undefined {
  * const info = parseWavHeader(readFileSync('a.wav'), 'a.wav'); // { encoding: 'pcm16', channels: 2, ... }
  */
 export function parseWavHeader(bytes: Uint8Array, name: string): WavInfo {
-  return parseWavHeaderPrefix(bytes, bytes.length, name)!;
+  const info = parseWavHeaderPrefix(bytes, bytes.length, name);
+  if (!info) throw new AudioFormatError(`${name}: truncated header`); // unreachable: the prefix is the whole file
+  return info;
 }
 
 /**
