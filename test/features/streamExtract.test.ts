@@ -205,3 +205,35 @@ test('rbm-music features on a WAV (streamed) writes the file the whole-clip rout
   const { readdirSync } = await import('node:fs');
   assert.deepEqual(readdirSync(dir).filter((f) => f.endsWith('.tmp')), []);
 });
+
+test('rbm-music features on a folder (each file streamed) writes what loadAudioFolder + extract + fit + scale wrote', async () => {
+  const { main } = await import('../../src/cli/main');
+  const { mkdirSync } = await import('node:fs');
+  const { loadAudioFolder } = await import('../../src/data');
+  const folder = path.join(dir, 'mine');
+  mkdirSync(path.join(folder, 'a'), { recursive: true });
+  mkdirSync(path.join(folder, 'b'), { recursive: true });
+  await saveWav(path.join(folder, 'a', 'left.wav'), { sampleRate: 22050, channels: [left.subarray(0, 30000)] });
+  await saveWav(path.join(folder, 'b', 'both.wav'), { sampleRate: 22050, channels: [left.subarray(5000, 60000), right.subarray(0, 55000)] });
+  const out = path.join(dir, 'folder.features');
+  const log = console.log;
+  console.log = () => {};
+  let code: number;
+  try {
+    code = await main(['node', 'rbm-music', '--quiet', 'features', folder, '-o', out, '--n-mels', '32', '--no-image']);
+  } finally {
+    console.log = log;
+  }
+  assert.equal(code, 0);
+  const clips = await loadAudioFolder(folder);
+  const fp = new FeaturePipeline({ nMels: 32 });
+  const parts = clips.map((c) => fp.extract(c.clip));
+  const E = concatRows(parts);
+  fp.fitFeatures(E);
+  let row = 0;
+  const index = clips.map((c, i) => ({ name: c.name, style: c.style, path: c.path, startRow: (row += parts[i].rows) - parts[i].rows, rows: parts[i].rows }));
+  const ref = path.join(dir, 'folder-ref.features');
+  await saveFeatureFile(ref, fp.scale(E), { pipeline: fp.toJSON(), clips: index });
+  assert.ok(readFileSync(out).equals(readFileSync(ref)), 'same bytes');
+  assert.deepEqual((await loadFeatureFile(out)).header.clips.map((c) => c.style), ['a', 'b']);
+});
