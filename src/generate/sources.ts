@@ -88,7 +88,7 @@ export interface SequenceModel {
   order: number;
   /** Frames of past each prediction needs, when more than `order` (a CRBM with long-reaching history taps). */
   span?: number;
-  generate(opts: { frames: number; prime: Matrix; gibbsSteps?: number; seed?: number; temperature?: number; noise?: number }): Matrix;
+  generate(opts: { frames: number; prime: Matrix; gibbsSteps?: number; seed?: number; temperature?: number; noise?: number; readout?: 'sample' | 'meanField' }): Matrix;
 }
 
 /** Options for {@link SequenceFrameSource}. */
@@ -98,6 +98,8 @@ export interface SequenceSourceOptions {
   temperature: number;
   /** Visible sampling noise in the model's Gibbs chain, in [0, 1] (see ConditionalRBM.generate; omitted = the model's default). */
   noise?: number;
+  /** How each frame's chain ends (see ConditionalRBM.generate's `readout`; omitted = the model's default). */
+  readout?: 'sample' | 'meanField';
   annealing?: AnnealingSchedule;
   /** The frames the sequence starts from (at least `span` rows; from the prime clip, or a seed draw). */
   prime: Matrix;
@@ -107,6 +109,8 @@ export interface SequenceSourceOptions {
    * sampler here, so the style acts through the history → bias connections that condition every frame.
    */
   clamp?: Clamp;
+  /** Cap on each feature's standard deviation over a block of emitted frames (see {@link capSpread}); off when omitted. */
+  spreadCap?: number;
 }
 
 /** Frames from a temporal model, each block primed with the last `span` frames of the previous one. */
@@ -132,13 +136,34 @@ export class SequenceFrameSource implements FrameSource {
   next(n: number): Matrix {
     // Annealing for sequences: the temperature is held per block, following the schedule in frames.
     const T = this.o.annealing ? temperatureAt(this.produced, this.o.annealing) : this.o.temperature;
-    const out = this.model.generate({ frames: n, prime: this.history, gibbsSteps: this.o.gibbsSteps, seed: this.o.seed + 7919 * this.block++, temperature: T, ...(this.o.noise === undefined ? {} : { noise: this.o.noise }) });
+    const out = this.model.generate({ frames: n, prime: this.history, gibbsSteps: this.o.gibbsSteps, seed: this.o.seed + 7919 * this.block++, temperature: T, ...(this.o.noise === undefined ? {} : { noise: this.o.noise }), ...(this.o.readout ? { readout: this.o.readout } : {}) });
     // Some implementations return the prime rows first; keep only the n new frames.
     const frames = out.rows > n ? lastRows(out, n) : out;
     this.history = this.clamped(lastRows(frames.rows >= this.span ? frames : concat(this.history, frames), this.span));
     this.produced += n;
-    return featureColumns(frames, this.o.nFeatures);
+    const emitted = featureColumns(frames, this.o.nFeatures);
+    return this.o.spreadCap ? capSpread(emitted, this.o.spreadCap) : emitted;
   }
+}
+
+/**
+ * Each column's deviations from its mean over the block scaled down so that its standard deviation is at most `cap`
+ * (columns within the cap are left alone). Returns a new matrix.
+ */
+export function capSpread(X: Matrix, cap: number): Matrix {
+  const { rows, cols } = X;
+  const data = X.data.slice();
+  for (let i = 0; i < cols; i++) {
+    let m = 0, q = 0;
+    for (let t = 0; t < rows; t++) m += data[t * cols + i];
+    m /= rows;
+    for (let t = 0; t < rows; t++) q += (data[t * cols + i] - m) ** 2;
+    const sd = Math.sqrt(q / rows);
+    if (sd <= cap) continue;
+    const k = cap / sd;
+    for (let t = 0; t < rows; t++) data[t * cols + i] = m + k * (data[t * cols + i] - m);
+  }
+  return { rows, cols, data };
 }
 
 function lastRows(m: Matrix, n: number): Matrix {
