@@ -7,6 +7,7 @@
  * (the child's peak resident set size).
  *
  *   nice -n 10 npx tsx bench/featuresMemory.ts [--minutes 2,8,32,60] [--format 44k-stereo|16k-mono] [--dir .scratch-mem] [--repeat 1] [--keep]
+ *     [--cli path/to/bin/rbm-music.js]   (another checkout's CLI, e.g. an older commit for "before" figures)
  *
  * "Flat" is judged as: peak RSS for the longest file within 20 % of the shortest's. The load average is printed
  * beside each run (memory hardly depends on it; the seconds do).
@@ -26,6 +27,7 @@ const minutes = flag('--minutes', '2,8,32,60').split(',').map(Number);
 const dir = path.resolve(flag('--dir', '.scratch-mem'));
 const repeat = Number(flag('--repeat', '1'));
 const keep = args.includes('--keep');
+const cli = path.resolve(flag('--cli', 'bin/rbm-music.js'));
 const format = flag('--format', '44k-stereo');
 if (format !== '44k-stereo' && format !== '16k-mono') throw new Error(`--format must be 44k-stereo or 16k-mono, got ${format}`);
 const RATE = format === '16k-mono' ? 16000 : 44100;
@@ -74,7 +76,7 @@ for (const m of minutes) {
   let best = Infinity;
   for (let k = 0; k < repeat; k++) {
     const load = loadavg()[0].toFixed(2);
-    const r = spawnSync('/usr/bin/time', ['-f', '%M %e', process.execPath, 'bin/rbm-music.js', '--quiet', 'features', wav, '-o', out, '--force'], { encoding: 'utf8' });
+    const r = spawnSync('/usr/bin/time', ['-f', '%M %e', process.execPath, cli, '--quiet', 'features', wav, '-o', out, '--force'], { encoding: 'utf8' });
     if (r.status !== 0) {
       console.error(r.stdout, r.stderr);
       throw new Error(`features on ${wav} exited ${r.status}`);
