@@ -9,22 +9,14 @@
 import type { Matrix } from '../types';
 import { Random } from '../util/random';
 import type { MeanPrecisionRBM } from '../rbm';
-import { type AnnealingSchedule, temperatureAt } from './anneal';
+import { temperatureAt } from './anneal';
 import { featureColumns } from './musicModel';
 import type { FrameSource } from './render';
+import type { RbmSourceOptions } from './sources';
 
-/** Options for {@link MeanPrecisionFrameSource}. */
-export interface MeanPrecisionSourceOptions {
-  seed: number;
-  chains: number;
-  burnIn: number;
-  thin: number;
-  temperature: number;
-  annealing?: AnnealingSchedule;
-  /** Starting frame for every chain (e.g. the last frame of a prime). */
-  init?: Float32Array;
-  /** Feature columns to return. */
-  nFeatures: number;
+/** Options for {@link MeanPrecisionFrameSource}: the RBM source's chain settings, and what each frame is. */
+export interface MeanPrecisionSourceOptions
+  extends Pick<RbmSourceOptions, 'seed' | 'chains' | 'burnIn' | 'thin' | 'temperature' | 'annealing' | 'init' | 'nFeatures'> {
   /** 'sample' v (default) or 'mean' E[v | h] (2^H distinct frames: drones). */
   emit?: 'mean' | 'sample';
 }
