@@ -237,3 +237,23 @@ test('rbm-music features on a folder (each file streamed) writes what loadAudioF
   assert.ok(readFileSync(out).equals(readFileSync(ref)), 'same bytes');
   assert.deepEqual((await loadFeatureFile(out)).header.clips.map((c) => c.style), ['a', 'b']);
 });
+
+test('what the streams hold does not grow with the length of the signal (the flat-memory property, white-box)', () => {
+  // 8 kHz, hop 64: a 1,024-frame block is 8.2 s. Push 20 s and 200 s of a tone in 1,000-sample pieces; the sample
+  // buffers the resampler and the feature stream keep must be the same size after both.
+  const held = (seconds: number) => {
+    const rs = new StreamResampler(11025, 8000);
+    const fs = new FeaturePipeline({ sampleRate: 8000, nFft: 256, hopLength: 64, nMels: 32 }).extractStream();
+    const piece = Float32Array.from({ length: 1000 }, (_, i) => Math.sin(i / 5));
+    let rows = 0;
+    for (let n = 0; n < seconds * 11025; n += piece.length) rows += fs.push(rs.push(piece)).rows;
+    const size = (o: unknown) => (o as { buf: Float32Array }).buf.length;
+    return { rs: size(rs), fs: size(fs), rows };
+  };
+  const short = held(20), long = held(200);
+  assert.ok(long.rows > 9 * short.rows, `${long.rows} rows vs ${short.rows}`);
+  assert.equal(long.rs, short.rs);
+  assert.equal(long.fs, short.fs);
+  // one block's span of samples plus a piece, at most doubled by the buffer's growth policy
+  assert.ok(long.fs <= 2 * (1024 * 64 + 256 + 1000), `feature stream holds ${long.fs} samples`);
+});
