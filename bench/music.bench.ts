@@ -22,7 +22,7 @@ import { spectralFlatness } from '../src/generate/quality';
 import { structureReport, type StructureReport } from '../src/generate/structure';
 import { classifierTwoSampleTest, snippetFeatures } from '../src/generate/twoSample';
 import { forecastError, type Forecaster, rbmForecaster, recurrentForecaster, sequenceForecaster } from '../src/generate/forecast';
-import { CLI_TRAIN_EPOCHS_BY_MODEL } from '../src/cli/commands/train';
+import { CLI_DEFAULT_HISTORY, CLI_TRAIN_EPOCHS_BY_MODEL } from '../src/cli/commands/train';
 import type { AudioClip } from '../src/types';
 
 const TARGETS = { periodicity: 0.35, change1s: 0.06, flatness: 0.04, classifier: 0.85, trainSeconds: 120 };
@@ -85,7 +85,9 @@ async function main(): Promise<void> {
     if (cached && existsSync(cached)) model = await loadMusicModel(cached);
     else {
       const cpu0 = process.cpuUsage();
-      model = (await trainOnClips(clips, { model: kind as any, epochs, seed: 0, ...trainSet } as any)).model;
+      // The CLI's CRBM history (multi-scale, 2 s) unless --set history=… says otherwise: trainOnClips' own default is
+      // the classic order-3 history, which is not what `rbm-music train` trains.
+      model = (await trainOnClips(clips, { model: kind as any, epochs, seed: 0, ...(kind === 'crbm' ? { history: CLI_DEFAULT_HISTORY } : {}), ...trainSet } as any)).model;
       trainSeconds = (performance.now() - t1) / 1000;
       // CPU seconds of this process: what training costs on an idle machine (the 2 cores are shared today).
       const cpu = process.cpuUsage(cpu0);

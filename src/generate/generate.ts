@@ -59,9 +59,10 @@ export const DEFAULT_GENERATE_OPTIONS = {
   /** Seconds of the prime clip that are kept and continued. */
   primeSeconds: 2 as Seconds,
   /**
-   * CRBM: Gibbs steps per predicted frame. Each frame now ends on sampled hidden units (see the CRBM's
-   * gibbsFrame), which is what makes CRBM output move (frame change 0.063 → 0.19); 3 steps measure alike
-   * (0.186, flux 1.23), 1 step collapsed one seed in three to a single tone, so 10 is kept.
+   * CRBM: Gibbs steps per predicted frame (sampled hidden units inside the chain: what makes CRBM output move;
+   * measured on the classic order-3 CRBM: frame change 0.063 → 0.19 against a mean-field chain). 3 steps measured
+   * alike (0.186, flux 1.23), 1 step collapsed one seed in three to a single tone, 30 (Taylor et al.) gave a weaker
+   * beat on the multi-scale CRBM (periodicity 0.24–0.40 vs 0.44–0.50, 4 seeds), so 10 is kept.
    */
   gibbsSteps: 10,
   /**
