@@ -64,6 +64,24 @@ export function workerExecArgv(execArgv: readonly string[] = process.execArgv): 
   return out;
 }
 
+/**
+ * Starts a Worker with `options.execArgv`, leaving out the flags a Worker refuses: V8 and process-wide options such as
+ * `--max-old-space-size=4096`, `--expose-gc` or `--stack-size` (Node throws ERR_WORKER_INVALID_EXEC_ARGV for them,
+ * so a sweep run under `node --max-old-space-size=… ` failed at once). They apply to the whole process, workers
+ * included, so nothing is lost by not repeating them.
+ */
+export function startWorker(file: string, options: ConstructorParameters<typeof Worker>[1] & { execArgv: string[] }): Worker {
+  try {
+    return new Worker(file, options);
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code !== 'ERR_WORKER_INVALID_EXEC_ARGV') throw err;
+    // Node's message lists them: "Initiated Worker with invalid execArgv flags: --a, --b=1".
+    const listed = /flags:\s*(.*)$/.exec((err as Error).message)?.[1] ?? '';
+    const refused = new Set(listed.split(',').map((f) => f.trim()));
+    return new Worker(file, { ...options, execArgv: options.execArgv.filter((a) => !refused.has(a)) });
+  }
+}
+
 /** Options for {@link runPool}. */
 export interface PoolOptions {
   workers: number;
@@ -89,7 +107,7 @@ export async function runPool(trials: TrialSpec[], opts: PoolOptions): Promise<P
   const timing: PoolTiming = { readySeconds: [], doneSeconds: [], readyCpuSeconds: [], cpuSeconds: [] };
   const execArgv = workerExecArgv();
   const runOne = (w: number): Promise<void> => new Promise((resolve, reject) => {
-    const worker = new Worker(shim, {
+    const worker = startWorker(shim, {
       execArgv,
       workerData: { ...shared, config: opts.config, backend: opts.backend },
       // One engine thread per worker, whatever the worker count: N workers share N cores instead of

@@ -1,5 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, existsSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -122,4 +123,15 @@ test('chart specs are vega-lite with one point per trial and one line point per 
   const curves = sweepCurvesSpec(r.trials) as any;
   assert.equal(curves.data.values.length, 4);
   assert.ok(!existsSync('undefined'));
+});
+
+test('a sweep runs under node flags a Worker refuses (--max-old-space-size, --stack-size): they are left out of the workers\' flags', () => {
+  const script = `
+    const { sweep } = require('./src/sweep');
+    const m = (n) => ({ rows: n, cols: 4, data: Float32Array.from({ length: n * 4 }, (_, i) => (i * 7919) % 3 === 0 ? 1 : 0) });
+    sweep({ grid: { nHidden: [2] }, train: m(40), validation: m(10), base: { epochs: 1, batchSize: 20, visible: 'bernoulli' }, workers: 1, earlyStop: false, workerBackend: 'wasm' })
+      .then((r) => console.log('status', r.trials[0].status));`;
+  const r = spawnSync(process.execPath, ['--max-old-space-size=1024', '--stack-size=2000', '--import', 'tsx', '-e', script], { cwd: path.resolve(__dirname, '..', '..'), encoding: 'utf8' });
+  assert.equal(r.status, 0, r.stderr);
+  assert.match(r.stdout, /status completed/);
 });
