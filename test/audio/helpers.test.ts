@@ -44,5 +44,7 @@ test('the audio barrel exports exactly the documented public API', () => {
     'WAV_MAX_SAMPLE_RATE', 'WAV_MIN_SAMPLE_RATE', 'audioDuration', 'audioPeak', 'audioRms', 'createWavWriter', 'decodeAudio', 'decodeCompressed', 'decodeWav',
     'encodeWav', 'loadAudio', 'parseWavHeader',
     'resample', 'resampleClip', 'saveWav', 'sniffAudioFormat', 'toDataUri', 'toMono', 'validAudio', 'validClip',
-  ]);
+    // block-by-block reading (issue 11: features in flat memory)
+    'AUDIO_BLOCK_FRAMES', 'StreamResampler', 'clipReader', 'monoBlocks', 'openAudioReader',
+  ].sort());
 });

@@ -80,7 +80,7 @@ test('dB, Griffin-Lim, NNLS, mel inversion and spectral convergence validate the
 test('public export list of the features stage', () => {
   assert.deepEqual(Object.keys(features).sort(), [
     'DEFAULT_AMPLITUDE_TO_DB', 'DEFAULT_FEATURE_CONFIG', 'DEFAULT_GRIFFIN_LIM', 'DEFAULT_LOG_COMPRESS', 'DEFAULT_MEL_OPTIONS',
-    'DEFAULT_NNLS', 'DEFAULT_POWER_TO_DB', 'DEFAULT_STFT_OPTIONS', 'FeaturePipeline', 'MinMaxScaler', 'Standardizer',
+    'DEFAULT_NNLS', 'DEFAULT_POWER_TO_DB', 'DEFAULT_STFT_OPTIONS', 'FeaturePipeline', 'FeatureStream', 'MinMaxScaler', 'Standardizer',
     'WINDOW_NAMES', 'amplitudeToDb', 'applyMelFilterbank', 'dbToAmplitude', 'dbToPower', 'fftFrequencies', 'getWindow',
     'griffinLim', 'hzToMel', 'istft', 'logCompress', 'logDecompress', 'magnitude', 'melFilterbank', 'melFrequencies',
     'melSpectrogram', 'melToAudio', 'melToHz', 'melToLinear', 'nnls', 'padCenter', 'power', 'powerToDb',
