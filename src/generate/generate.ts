@@ -76,17 +76,21 @@ export const DEFAULT_GENERATE_OPTIONS = {
    * with the block spread capped at 0.6, the sampled read-out ('sample') gave onset periodicity 0.29–0.40 and
    * the mean-field one 0.37–0.46 at the same flatness; without the cap mean field alone changed little (flatness
    * 0.051–0.068 vs 0.050–0.066). The classic order-3 CRBM droned with it (see the CRBM's gibbsFrame).
+   * Free generation only: continuing a prime, the default is 'sample' (with `spreadCap` off), because there the
+   * sampled read-out was already clean (flatness 0.017, 8 seeds) and mean field + cap made 3 of 8 continuations
+   * static drones (`npm run bench -- music`, 8 seeds).
    */
   crbmReadout: 'meanField' as 'meanField' | 'sample',
   /**
-   * CRBM: each feature's standard deviation over a block of emitted frames is capped at SPREAD (standardised
+   * CRBM: each feature's standard deviation over a block of emitted frames is capped at this value (standardised
    * units: the training data's is 1 per band). Why: the CRBM over-disperses — its high mel bands swing 2–2.4 sd
    * (real music 1.0) between loud broadband frames and frames where the band is silent, which Griffin-Lim renders
    * as noise bursts: flatness 0.050–0.066 vs real 0.019, and a classifier that tells them from real music by the
    * high bands alone. Capped at 0.6 (with the mean-field read-out): flatness 0.025–0.041, periodicity 0.37–0.46,
    * change over 1 s 0.09–0.13 (real 0.12), classifier 0.90 (was 1.00). Cap 1 and 0.8 (sampled read-out): flatness
    * 0.032–0.049 and 0.029–0.047. More Griffin-Lim iterations (100) changed flatness by < 0.002. `false` = off.
-   * Frames fed back to the model's history are not capped: only what is rendered.
+   * Frames fed back to the model's history are not capped: only what is rendered. Off by default when continuing
+   * a prime (see `crbmReadout`).
    */
   spreadCap: 0.6 as number | false,
   loop: false,
@@ -128,9 +132,9 @@ export interface GenerateOptions {
   gibbsSteps?: number;
   /** CRBM: visible sampling noise in each Gibbs step, in [0, 1] (0 = visible means, 1 = true samples of p(v | h, x)). */
   crbmNoise?: number;
-  /** CRBM: frame read-out, 'meanField' (default) or 'sample' (E[v | h] after one draw of the hidden units). */
+  /** CRBM: frame read-out, 'meanField' or 'sample' (E[v | h] after one draw of the hidden units); default 'meanField', 'sample' with a prime. */
   crbmReadout?: 'meanField' | 'sample';
-  /** CRBM: cap on each feature's standard deviation over a rendered block (default 0.6; `false` = off). */
+  /** CRBM: cap on each feature's standard deviation over a rendered block (default 0.6, off with a prime; `false` = off). */
   spreadCap?: number | false;
   nIter?: number;
   momentum?: number;
@@ -191,7 +195,9 @@ interface Plan { source: FrameSource; pipeline: FeaturePipeline; sampleRate: num
 
 /** Validates options and builds the frame source shared by generate() and generateToFile(). */
 function plan(model: GenerativeModel, opts: GenerateOptions): Plan {
-  const o = { ...DEFAULT_GENERATE_OPTIONS, ...opts };
+  // A continuation keeps the CRBM's sampled read-out, uncapped (measured: see DEFAULT_GENERATE_OPTIONS.crbmReadout).
+  const continuing = opts.prime ? { crbmReadout: 'sample' as const, spreadCap: false as const } : {};
+  const o = { ...DEFAULT_GENERATE_OPTIONS, ...continuing, ...opts };
   positive(o.seconds, 'seconds');
   positive(o.crossfadeSeconds, 'crossfadeSeconds', true);
   positive(o.blockSeconds, 'blockSeconds');

@@ -77,3 +77,23 @@ test('SequenceFrameSource caps the spread of what it emits, while the model keep
   src.next(4);
   assert.deepEqual(seen[1], [3, -3], 'the history holds the model frames, not the capped ones');
 });
+
+test("generate: a CRBM's free output uses the mean-field read-out and the spread cap; a continuation keeps the sampled read-out, uncapped", async () => {
+  const { FeaturePipeline } = await import('../../src/features');
+  const { generate } = await import('../../src/generate');
+  const SR = 16000;
+  const y = Float32Array.from({ length: 2 * SR }, (_, i) => Math.sin((2 * Math.PI * (i < SR ? 220 : 330) * i) / SR) * 0.3);
+  const pipeline = new FeaturePipeline({ nMels: 16 });
+  pipeline.fit([y]);
+  const m = new ConditionalRBM({ nVisible: 16, nHidden: 6, order: 2, visible: 'gaussian', seed: 1 });
+  const rng = new Random(3);
+  for (const k of ['W', 'A', 'B'] as const) m[k].set(rng.fillNormal(new Float32Array(m[k].length), 0, 0.1));
+  const same = (a: Float32Array, b: Float32Array): boolean => a.length === b.length && a.every((v, i) => v === b[i]);
+  const run = async (o: object): Promise<Float32Array> => (await generate(m, { pipeline, seconds: 1, seed: 2, nIter: 2, gibbsSteps: 2, ...o })).channels[0];
+  assert.ok(same(await run({}), await run({ crbmReadout: 'meanField', spreadCap: 0.6 })), 'free defaults: meanField, cap 0.6');
+  assert.ok(!same(await run({}), await run({ crbmReadout: 'sample', spreadCap: false })), 'the free defaults change the output');
+  const prime = { sampleRate: SR, channels: [y] }, primed = { prime, primeSeconds: 0.5, seconds: 1.5 };
+  assert.ok(same(await run(primed), await run({ ...primed, crbmReadout: 'sample', spreadCap: false })), 'continuation defaults: sample, no cap');
+  await assert.rejects(run({ spreadCap: 0 }), ParameterError);
+  await assert.rejects(run({ crbmReadout: 'mode' }), ParameterError);
+});
