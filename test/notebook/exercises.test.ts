@@ -15,7 +15,7 @@ import { exerciseVerdictsOf } from '../../src/workbook/outputsOf';
 const root = path.resolve(__dirname, '..', '..');
 const dir = path.join(root, 'notebooks');
 /** Notebooks whose every exercise must carry a solution and a wrong answer. */
-const ANNOTATED = ['01', '02', '03', '05', '06', '07', '08'];
+const ANNOTATED = ['01', '02', '03', '04', '05', '06', '07', '08'];
 
 interface Exercise { notebook: string; cell: number; check: number; solution: string; wrong: string | undefined }
 
