@@ -4,7 +4,7 @@
  * decoders' streaming `decode(chunk)`; mixing to mono and resampling ({@link StreamResampler}) also work block by
  * block. The samples are exactly those of {@link loadAudio} with `{ mono: true, sampleRate }`.
  */
-import { closeSync, openSync, readSync, statSync } from 'node:fs';
+import { closeSync, fstatSync, openSync, readSync, statSync } from 'node:fs';
 import { AudioFormatError, ParameterError } from '../errors';
 import type { AudioClip, SampleRate } from '../types';
 import { decodeWavFrames } from './decodeWav';
@@ -188,7 +188,7 @@ async function compressedReader(fd: number, format: CompressedFormat, head: Uint
       if (head.length >= 10 && head[0] === 0x49 && head[1] === 0x44 && head[2] === 0x33) {
         const tag = 20 + (((head[6] & 0x7f) << 21) | ((head[7] & 0x7f) << 14) | ((head[8] & 0x7f) << 7) | (head[9] & 0x7f));
         if (tag + 65536 > head.length) {
-          const more = Buffer.alloc(tag + 65536);
+          const more = Buffer.alloc(Math.min(tag + 65536, fstatSync(fd).size)); // never more than the file
           probe = more.subarray(0, readSync(fd, more, 0, more.length, 0));
         }
       }

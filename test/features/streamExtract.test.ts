@@ -257,3 +257,29 @@ test('what the streams hold does not grow with the length of the signal (the fla
   // one block's span of samples plus a piece, at most doubled by the buffer's growth policy
   assert.ok(long.fs <= 2 * (1024 * 64 + 256 + 1000), `feature stream holds ${long.fs} samples`);
 });
+
+test('an MP3 behind a large ID3v2 tag (cover art) streams as loadAudio reads it: mono stays one channel', async () => {
+  const mp3 = readFileSync(path.join(FIXTURES, 'tone-440-mono.mp3'));
+  const size = 1_200_000; // past the first MiB the reader sniffs, so the probe for the first frame header reads further
+  const tag = Buffer.alloc(10 + size);
+  tag.write('ID3', 0, 'latin1');
+  tag[3] = 3; // ID3v2.3
+  tag[6] = (size >> 21) & 0x7f; tag[7] = (size >> 14) & 0x7f; tag[8] = (size >> 7) & 0x7f; tag[9] = size & 0x7f; // syncsafe
+  const file = path.join(dir, 'tagged.mp3');
+  writeFileSync(file, Buffer.concat([tag, mp3]));
+  const whole = await loadAudio(file);
+  assert.equal(whole.channels.length, 1);
+  const r = await openAudioReader(file, { compressedChunkBytes: 4096 });
+  try {
+    assert.equal(r.channels, 1);
+    const parts: Float32Array[] = [];
+    for (;;) {
+      const b = await r.read(1000);
+      if (b[0].length === 0) break;
+      parts.push(b[0]);
+    }
+    assert.deepEqual(cat(parts), whole.channels[0]);
+  } finally {
+    r.close();
+  }
+});
