@@ -23,10 +23,10 @@ export const CLI_TRAIN_EPOCHS = 15;
 /**
  * What `rbm-music train` trains with no flags: the model kind whose output moved most like music in
  * `npm run bench -- music` (issue 9) — a conditional RBM whose history is the means of the frames 1, 2–3, 4–7, …,
- * 64–127 back (2 s). Measured at these defaults on the bundled data (3 seeds, 10 s each, free generation): onset
- * periodicity 0.50 (the RBM 0.09, the classic order-3 CRBM 0.09; real music 0.68), change over 1 s 0.27 (0.04,
- * 0.01; real 0.13), no static drones (the order-3 CRBM droned on every seed). `--model rbm` is still what
- * `rbm-music rank` needs (a frame model's free energy).
+ * 64–127 back (2 s). Measured at these defaults on the bundled data (`npm run bench -- music`, 8 seeds, 10 s each,
+ * free generation with the mean-field read-out and spread cap): onset periodicity 0.43 (the RBM 0.11; real music
+ * 0.67), change over 1 s 0.10 (0.07; real 0.12), flatness 0.041 (0.080; real 0.019), no static drones (the classic
+ * order-3 CRBM droned on every seed). A frame model (`--model rbm` or `mprbm`) is what `rbm-music rank` needs.
  */
 export const CLI_DEFAULT_MODEL: MusicModelKind = 'crbm';
 /** The CRBM history `rbm-music train` uses unless told otherwise (see {@link CLI_DEFAULT_MODEL}). */
