@@ -16,8 +16,8 @@ import { joinSource } from '../../src/workbook/nbformat';
 
 /** Notebooks whose prose is backed by claims (issue 10); the others are being reworked by their owners. */
 const WITH_CLAIMS = ['01', '02', '03', '04', '05', '06', '07', '08'];
-/** Notebooks being written this session (09: issue 12), not yet held to the chart checks. */
-const CHARTS_PENDING = ['09-'];
+/** Notebooks not yet held to the chart checks (add a prefix while a notebook is rewritten): none now. */
+const CHARTS_PENDING: string[] = [];
 import { writeCircularPackage } from './fixtures';
 
 const root = path.resolve(__dirname, '..', '..');
