@@ -6,7 +6,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { loadAudio } from '../../src/audio';
 import { initBackend, RBM } from '../../src/rbm';
-import { main } from '../../src/cli/main';
+import { runCli } from './inProcess';
 
 const root = path.resolve(__dirname, '../..');
 const dir = mkdtempSync(path.join(os.tmpdir(), 'rbm-cli-gen-'));
@@ -18,22 +18,7 @@ function bin(args: string[]): { code: number; out: string; err: string } {
   return { code: r.status ?? -1, out: r.stdout, err: r.stderr };
 }
 
-/** Runs the CLI's main() in this process (fast: no start-up per call), capturing what it prints. */
-async function cli(args: string[]): Promise<{ code: number; out: string; err: string }> {
-  let out = '', err = '';
-  const write = { out: process.stdout.write.bind(process.stdout), err: process.stderr.write.bind(process.stderr), log: console.log };
-  process.stdout.write = ((s: string | Uint8Array) => { out += String(s); return true; }) as typeof process.stdout.write;
-  process.stderr.write = ((s: string | Uint8Array) => { err += String(s); return true; }) as typeof process.stderr.write;
-  console.log = (...a: unknown[]) => { out += a.join(' ') + '\n'; };
-  try {
-    const code = await main(['node', 'rbm-music', '--quiet', ...args]);
-    return { code, out, err };
-  } finally {
-    process.stdout.write = write.out;
-    process.stderr.write = write.err;
-    console.log = write.log;
-  }
-}
+const cli = runCli;
 
 /** One line on stderr naming the problem, and the exit code. */
 function failsWith(r: { code: number; err: string }, code: number, pattern: RegExp): void {

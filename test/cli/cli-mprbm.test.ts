@@ -5,24 +5,12 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { loadAudio } from '../../src/audio';
 import { MeanPrecisionRBM } from '../../src/rbm';
-import { main } from '../../src/cli/main';
+import { runCli } from './inProcess';
 
 const dir = mkdtempSync(path.join(os.tmpdir(), 'rbm-cli-mprbm-'));
 const at = (f: string): string => path.join(dir, f);
 
-/** Runs the CLI's main() in this process, capturing what it prints. */
-async function cli(args: string[]): Promise<{ code: number; out: string; err: string }> {
-  let out = '', err = '';
-  const keep = { out: process.stdout.write.bind(process.stdout), err: process.stderr.write.bind(process.stderr), log: console.log };
-  process.stdout.write = ((s: string | Uint8Array) => { out += String(s); return true; }) as typeof process.stdout.write;
-  process.stderr.write = ((s: string | Uint8Array) => { err += String(s); return true; }) as typeof process.stderr.write;
-  console.log = (...a: unknown[]) => { out += a.join(' ') + '\n'; };
-  try {
-    return { code: await main(['node', 'rbm-music', '--quiet', ...args]), out, err };
-  } finally {
-    process.stdout.write = keep.out; process.stderr.write = keep.err; console.log = keep.log;
-  }
-}
+const cli = runCli;
 
 test('train --model mprbm (8 hidden by default) → generate → rank; --hidden 17 is a one-line error naming the limit', async () => {
   const model = at('mp.json');

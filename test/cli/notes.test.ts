@@ -9,26 +9,13 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { parseMidi } from 'midi-file';
 import { loadAudio } from '../../src/audio';
-import { main } from '../../src/cli/main';
+import { runCli } from './inProcess';
 
 const dir = mkdtempSync(path.join(os.tmpdir(), 'rbm-cli-notes-'));
 const at = (f: string): string => path.join(dir, f);
 const SONGS = 'city_blues_redfarn.mid,moo_redfarn.mid,tttheme2.mid';
 
-async function cli(args: string[]): Promise<{ code: number; out: string; err: string }> {
-  // Let the test runner flush the previous test's report first: captured here it would be lost.
-  await new Promise((resolve) => setTimeout(resolve, 100));
-  let out = '', err = '';
-  const write = { out: process.stdout.write.bind(process.stdout), err: process.stderr.write.bind(process.stderr), log: console.log };
-  process.stdout.write = ((s: string | Uint8Array) => { out += String(s); return true; }) as typeof process.stdout.write;
-  process.stderr.write = ((s: string | Uint8Array) => { err += String(s); return true; }) as typeof process.stderr.write;
-  console.log = (...a: unknown[]) => { out += a.join(' ') + '\n'; };
-  try {
-    return { code: await main(['node', 'rbm-music', '--quiet', ...args]), out, err };
-  } finally {
-    process.stdout.write = write.out; process.stderr.write = write.err; console.log = write.log;
-  }
-}
+const cli = runCli;
 
 function failsWith(r: { code: number; err: string }, pattern: RegExp): void {
   assert.notEqual(r.code, 0);
