@@ -12,6 +12,7 @@ import { ParameterError } from '../errors';
 import type { AudioClip, SampleRate } from '../types';
 import { validAudio, validClip } from './validAudio';
 import { checkMemory, float32Bytes } from '../util/memoryBudget';
+import { SampleWindow } from '../util/sampleWindow';
 
 /** Filter quality presets (resampy's kaiser_best and kaiser_fast). */
 export type ResampleQuality = 'best' | 'fast';
@@ -197,12 +198,8 @@ export function resampleClip(clip: AudioClip, toRate: SampleRate, opts: Resample
  */
 export class StreamResampler {
   private readonly k: Kernel | null;
-  /** Input samples held: global indices [bufStart, bufStart + bufLen). */
-  private buf = new Float32Array(0);
-  private bufStart = 0;
-  private bufLen = 0;
-  /** Input samples received so far. */
-  private received = 0;
+  /** Input samples still needed by later outputs. */
+  private readonly input = new SampleWindow('StreamResampler.push(y)');
   /** Next output sample to produce. */
   private tNext = 0;
   private ended = false;
@@ -221,20 +218,16 @@ export class StreamResampler {
   /** The next piece of input (finite samples); returns the output samples that are now complete (maybe none). */
   push(y: Float32Array): Float32Array {
     if (this.ended) throw new ParameterError('StreamResampler.push after end(): make a new resampler for another signal');
-    if (!(y instanceof Float32Array)) throw new ParameterError(`StreamResampler.push(y): y must be a Float32Array, got ${y === null ? 'null' : typeof y}`);
-    for (let i = 0; i < y.length; i++) {
-      if (!Number.isFinite(y[i])) throw new ParameterError(`StreamResampler.push(y): sample ${this.received + i} is ${y[i]}; audio samples must be finite`);
-    }
     if (!this.k) {
-      this.received += y.length;
+      this.input.count(y);
       return y.slice();
     }
-    this.append(y);
-    this.received += y.length;
+    this.input.push(y);
     // Output t reaches input up to ⌊t·from/to⌋ + reach: complete once that has arrived.
     const { fromRate, toRate, reach } = this.k;
-    let t1 = Math.floor(((this.received - reach) * toRate) / fromRate); // a safe lower bound of the complete outputs
-    while (t1 > this.tNext && Math.floor(((t1 - 1) * fromRate) / toRate) + reach >= this.received) t1--;
+    const received = this.input.received;
+    let t1 = Math.floor(((received - reach) * toRate) / fromRate); // a safe lower bound of the complete outputs
+    while (t1 > this.tNext && Math.floor(((t1 - 1) * fromRate) / toRate) + reach >= received) t1--;
     return this.emit(Math.max(this.tNext, t1), Infinity);
   }
 
@@ -243,18 +236,8 @@ export class StreamResampler {
     if (this.ended) throw new ParameterError('StreamResampler.end() called twice');
     this.ended = true;
     if (!this.k) return new Float32Array(0);
-    return this.emit(Math.ceil((this.received * this.toRate) / this.fromRate), this.received);
-  }
-
-  private append(y: Float32Array): void {
-    const need = this.bufLen + y.length;
-    if (need > this.buf.length) {
-      const grown = new Float32Array(Math.max(need, 2 * this.buf.length));
-      grown.set(this.buf.subarray(0, this.bufLen));
-      this.buf = grown;
-    }
-    this.buf.set(y, this.bufLen);
-    this.bufLen = need;
+    const received = this.input.received;
+    return this.emit(Math.ceil((received * this.toRate) / this.fromRate), received);
   }
 
   /** Produces outputs [tNext, t1) for an input of nIn samples, then drops input no later output can reach. */
@@ -262,15 +245,9 @@ export class StreamResampler {
     const k = this.k!;
     const n = Math.max(0, t1 - this.tNext);
     const out = new Float32Array(n);
-    if (n > 0) resampleSpan(this.buf.subarray(0, this.bufLen), this.bufStart, nIn, k, this.tNext, t1, out);
+    if (n > 0) resampleSpan(this.input.samples(), this.input.start, nIn, k, this.tNext, t1, out);
     this.tNext += n;
-    const keepFrom = Math.max(this.bufStart, Math.floor((this.tNext * k.fromRate) / k.toRate) - k.reach);
-    const drop = Math.min(this.bufLen, keepFrom - this.bufStart);
-    if (drop > 0) {
-      this.buf.copyWithin(0, drop, this.bufLen);
-      this.bufLen -= drop;
-      this.bufStart += drop;
-    }
+    this.input.dropBefore(Math.floor((this.tNext * k.fromRate) / k.toRate) - k.reach);
     return out;
   }
 }

@@ -8,6 +8,7 @@ import { validAudio } from '../audio/validAudio';
 import { ModelFormatError, ParameterError } from '../errors';
 import type { AudioClip, Matrix } from '../types';
 import { concatRows } from '../util/matrix';
+import { SampleWindow } from '../util/sampleWindow';
 import { amplitudeToDb, dbToAmplitude } from './db';
 import { FEATURE_BLOCK_FRAMES, FeatureConfig, resolveFeatureConfig } from './featureConfig';
 import { checkMemory, float32Bytes } from '../util/memoryBudget';
@@ -315,11 +316,8 @@ export class FeaturePipeline {
  * have arrived (or the signal has ended), so the rows are extract's, value for value.
  */
 export class FeatureStream {
-  /** Samples held: signal indices [bufStart, bufStart + bufLen). */
-  private buf = new Float32Array(0);
-  private bufStart = 0;
-  private bufLen = 0;
-  private received = 0;
+  /** Samples still needed by later frames. */
+  private readonly signal = new SampleWindow('FeatureStream.push(y)');
   /** Next frame to make (a multiple of FEATURE_BLOCK_FRAMES until the end). */
   private tNext = 0;
   private ended = false;
@@ -345,23 +343,11 @@ export class FeatureStream {
    */
   push(y: Float32Array): Matrix {
     if (this.ended) throw new ParameterError('FeatureStream.push after end(): call extractStream() again for another signal');
-    if (!(y instanceof Float32Array)) throw new ParameterError(`FeatureStream.push(y): y must be a Float32Array, got ${y === null ? 'null' : typeof y}`);
-    for (let i = 0; i < y.length; i++) {
-      if (!Number.isFinite(y[i])) throw new ParameterError(`FeatureStream.push(y): sample ${this.received + i} is ${y[i]}; audio samples must be finite`);
-    }
-    const need = this.bufLen + y.length;
-    if (need > this.buf.length) {
-      const grown = new Float32Array(Math.max(need, 2 * this.buf.length));
-      grown.set(this.buf.subarray(0, this.bufLen));
-      this.buf = grown;
-    }
-    this.buf.set(y, this.bufLen);
-    this.bufLen = need;
-    this.received += y.length;
+    this.signal.push(y);
     // Whole blocks whose last frame's window, [t·hop − nFft/2, t·hop + nFft/2), has fully arrived.
     const half = this.nFft >> 1;
     let t1 = this.tNext;
-    while ((t1 + FEATURE_BLOCK_FRAMES - 1) * this.hop + half <= this.received) t1 += FEATURE_BLOCK_FRAMES;
+    while ((t1 + FEATURE_BLOCK_FRAMES - 1) * this.hop + half <= this.signal.received) t1 += FEATURE_BLOCK_FRAMES;
     return this.make(t1);
   }
 
@@ -371,28 +357,22 @@ export class FeatureStream {
    */
   end(): Matrix {
     if (this.ended) throw new ParameterError('FeatureStream.end() called twice');
-    if (this.received === 0) throw new ParameterError('FeatureStream: the signal is empty (no samples were pushed); audio needs at least one sample');
+    if (this.signal.received === 0) throw new ParameterError('FeatureStream: the signal is empty (no samples were pushed); audio needs at least one sample');
     this.ended = true;
-    return this.make(1 + Math.floor(this.received / this.hop));
+    return this.make(1 + Math.floor(this.signal.received / this.hop));
   }
 
   /** Makes frames [tNext, t1) in extract's blocks, then drops the samples no later frame covers. */
   private make(t1: number): Matrix {
     const n = t1 - this.tNext;
     const out = new Float32Array(Math.max(0, n) * this.cols);
-    const y = this.buf.subarray(0, this.bufLen);
+    const y = this.signal.samples();
     for (let t0 = this.tNext; t0 < t1; t0 += FEATURE_BLOCK_FRAMES) {
       const b1 = Math.min(t1, t0 + FEATURE_BLOCK_FRAMES);
-      out.set(this.frames(y, this.bufStart, t0, b1).data, (t0 - this.tNext) * this.cols);
+      out.set(this.frames(y, this.signal.start, t0, b1).data, (t0 - this.tNext) * this.cols);
     }
     this.tNext = Math.max(this.tNext, t1);
-    const keepFrom = this.tNext * this.hop - (this.nFft >> 1);
-    const drop = Math.min(this.bufLen, keepFrom - this.bufStart);
-    if (drop > 0) {
-      this.buf.copyWithin(0, drop, this.bufLen);
-      this.bufLen -= drop;
-      this.bufStart += drop;
-    }
+    this.signal.dropBefore(this.tNext * this.hop - (this.nFft >> 1));
     return { rows: Math.max(0, n), cols: this.cols, data: out };
   }
 }

@@ -5,6 +5,7 @@
  * real bundled clip (two openmsx tracks rendered at 22.05 kHz as the left and right channels of a 16-bit WAV), with
  * piece sizes that cut frames and filter spans at awkward places (1 sample, a hop ± 1, primes).
  */
+import type { SampleWindow } from '../../src/util/sampleWindow';
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -247,7 +248,11 @@ test('what the streams hold does not grow with the length of the signal (the fla
     const piece = Float32Array.from({ length: 1000 }, (_, i) => Math.sin(i / 5));
     let rows = 0;
     for (let n = 0; n < seconds * 11025; n += piece.length) rows += fs.push(rs.push(piece)).rows;
-    const size = (o: unknown) => (o as { buf: Float32Array }).buf.length;
+    // Each stream keeps its samples in a SampleWindow (src/util/sampleWindow.ts): its buffer is what memory holds.
+    const size = (o: unknown) => {
+      const w = o as { input?: SampleWindow; signal?: SampleWindow };
+      return (w.input ?? w.signal)!.capacity;
+    };
     return { rs: size(rs), fs: size(fs), rows };
   };
   const short = held(20), long = held(200);
