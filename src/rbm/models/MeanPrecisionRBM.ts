@@ -232,26 +232,16 @@ export class MeanPrecisionRBM {
     return { rows: v.rows, cols: this.nHidden, data: Float32Array.from(a, sigmoid) };
   }
 
-  /** E[v | h] for each row of binary `h` (rows × nHidden) → frames (rows × nVisible). */
+  /** E[v | h] for each row of binary `h` (rows × nHidden) → frames (rows × nVisible), read from the state table. */
   visibleMeans(h: Matrix): Matrix {
     assertMatrix(h, 'visibleMeans: h', { cols: this.nHidden });
-    const D = this.nVisible, x = new Float64Array(h.rows * D), pm = new Float64Array(2 * D);
+    const D = this.nVisible, H = this.nHidden, { mean } = this.hiddenStates(), x = new Float64Array(h.rows * D);
     for (let t = 0; t < h.rows; t++) {
-      this.conditional(h.data.subarray(t * this.nHidden, (t + 1) * this.nHidden), pm);
-      for (let i = 0; i < D; i++) x[t * D + i] = pm[D + i];
+      let k = 0;
+      for (let j = 0; j < H; j++) if (h.data[t * H + j]) k |= 1 << j;
+      x.set(mean.subarray(k * D, (k + 1) * D), t * D);
     }
     return this.unwhiten(x, h.rows);
-  }
-
-  /** πᵢ(h) into out[0…D) and mᵢ(h) into out[D…2D) for one hidden state. */
-  private conditional(h: ArrayLike<number>, out: Float64Array): Float64Array {
-    const D = this.nVisible, H = this.nHidden;
-    for (let i = 0; i < D; i++) {
-      let prec = Math.exp(this.logLambda[i]), num = this.visibleBias[i];
-      for (let j = 0; j < H; j++) if (h[j]) { prec += Math.exp(this.logU[i * H + j]); num += this.W[i * H + j]; }
-      out[i] = prec; out[D + i] = num / prec;
-    }
-    return out;
   }
 
   /** F(x) of whitened rows (see the file comment) → one value per row; `a`: their hiddenInputs if already at hand. */
@@ -358,18 +348,19 @@ export class MeanPrecisionRBM {
   }
 
   /**
-   * One Gibbs step x → h → x of a chain on whitened rows (in place): h ~ p(h | x), then x ~ p(x | h), both at
-   * temperature T (pre-activations / T, variance × T). Returns E[x | h] (whitened) for a smooth read-out.
+   * One Gibbs step x → h → x of a chain on whitened rows (in place): h ~ p(h | x), then x ~ p(x | h) from the
+   * state table, both at temperature T (pre-activations / T, variance × T). Returns E[x | h] (whitened).
    */
   gibbsStep(x: Float64Array, rows: number, rng: Random, temperature = 1): Float64Array {
-    const D = this.nVisible, H = this.nHidden, a = this.hiddenInputs(x, rows), h = new Float64Array(H);
-    const pm = new Float64Array(2 * D), means = new Float64Array(rows * D);
+    const D = this.nVisible, H = this.nHidden, a = this.hiddenInputs(x, rows);
+    const { precision, mean } = this.hiddenStates(), means = new Float64Array(rows * D);
     for (let t = 0; t < rows; t++) {
-      for (let j = 0; j < H; j++) h[j] = rng.next() < sigmoid(a[t * H + j] / temperature) ? 1 : 0;
-      this.conditional(h, pm);
+      let k = 0; // the sampled hidden state, as an index into the state table
+      for (let j = 0; j < H; j++) if (rng.next() < sigmoid(a[t * H + j] / temperature)) k |= 1 << j;
       for (let i = 0; i < D; i++) {
-        means[t * D + i] = pm[D + i];
-        x[t * D + i] = pm[D + i] + Math.sqrt(temperature / pm[i]) * rng.normal();
+        const m = mean[k * D + i];
+        means[t * D + i] = m;
+        x[t * D + i] = m + Math.sqrt(temperature / precision[k * D + i]) * rng.normal();
       }
     }
     return means;
