@@ -32,8 +32,9 @@ export const DEFAULT_TRAIN_ON_CLIPS = {
   historySeconds: 2,
   /**
    * Mean–precision RBM hidden units when `nHidden` is not given: 8. Each doubles the 2^H states its exact log Z
-   * sums; on four real soundtrack tracks (issue 8, 25 epochs) 8 units reached +22 nats/frame held out and 10
-   * units +22 in 1.7× the time (the full-covariance Gaussian: −59; a 64-component diagonal GMM: −22).
+   * sums; on four real soundtrack tracks (issue 8, 25 epochs; npm run bench -- density) 8 units reached +20 nats/frame
+   * held out (3 seeds) and 10 units no more in 1.7× the time (the full-covariance Gaussian: −59; a 64-component
+   * diagonal GMM: −20).
    */
   nHiddenMeanPrecision: 8,
   /** RNN-RBM recurrent units (the paper's reference implementation used 100 with 150 hidden units). */
