@@ -17,6 +17,13 @@ export interface EngineSpec {
    * asks for it unless a sparsity penalty is on, whose gradient is added in JS before the update.
    */
   fuseUpdate?: boolean;
+  /**
+   * With `fuseUpdate` and a fixed σ: how many mini-batches {@link MultiStepEngine.trainSteps} may take per call
+   * (an engine may run fewer, see its `stepsPerCall`). Default 1.
+   */
+  stepsPerCall?: number;
+  /** With `stepsPerCall` > 1: measure the update ratio after every `measureEvery`-th step of a call, from the first. */
+  measureEvery?: number;
 }
 
 /** The momentum buffers that fit() keeps between steps (and checkpoints). */
@@ -46,4 +53,30 @@ export interface TrainStepResult {
  */
 export interface FusedCDEngine extends CDEngine {
   trainStep(params: RBMParams, velocity: Velocities, batch: CDBatch, settings: UpdateSettings, measure?: boolean): Promise<TrainStepResult>;
+}
+
+/** What {@link MultiStepEngine.trainSteps} reports besides updating the parameters. */
+export interface TrainStepsResult {
+  /** Per step: mean p(hⱼ = 1 | v₀) over that step's batch (views into one array, valid until the next call). */
+  hiddenMeans: Float32Array[];
+  /**
+   * Per step: ‖ΔW‖² and ‖W‖² after that step, for the steps the engine measures (every `measureEvery`-th from the
+   * first, summed in float32 inside the graph); NaN for the others.
+   */
+  updateSq: number[];
+  valueSq: number[];
+  /** PCD only: the chains' visible states after the last step (the engine's buffer: copy it). */
+  chain?: Float32Array;
+}
+
+/**
+ * A fused engine that can also run several training steps in one call: the same result, up to float32 rounding of
+ * the measured sums, as `trainStep` on each batch in turn (tested in test/rbm/onnxSteps.test.ts), but the
+ * parameters cross between JS and the runtime once per call instead of once per step.
+ */
+export interface MultiStepEngine extends FusedCDEngine {
+  /** The most batches `trainSteps` takes (1: it takes none, use `trainStep`). */
+  readonly stepsPerCall: number;
+  /** Runs `batches.length` (= `stepsPerCall`, all with the same number of rows) steps in order. */
+  trainSteps(params: RBMParams, velocity: Velocities, batches: CDBatch[], settings: UpdateSettings): Promise<TrainStepsResult>;
 }

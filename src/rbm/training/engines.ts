@@ -2,12 +2,12 @@
 import type { BackendName } from '../backend';
 import type { RBM } from '../models/RBM';
 import { tfjsEngine, type CDEngine } from './cdStep';
-import type { EngineSpec, FusedCDEngine } from './engineTypes';
+import type { EngineSpec, FusedCDEngine, MultiStepEngine } from './engineTypes';
 
-export type { EngineSpec, FusedCDEngine, TrainStepResult, Velocities } from './engineTypes';
+export type { EngineSpec, FusedCDEngine, MultiStepEngine, TrainStepResult, TrainStepsResult, Velocities } from './engineTypes';
 
 /** The engine for `backend` ('onnx' builds and loads a graph; the others use tfjs). */
-export async function createEngine(backend: BackendName, rbm: RBM, spec: EngineSpec): Promise<CDEngine | FusedCDEngine> {
+export async function createEngine(backend: BackendName, rbm: RBM, spec: EngineSpec): Promise<CDEngine | FusedCDEngine | MultiStepEngine> {
   if (backend !== 'onnx') return tfjsEngine();
   // require, not import(): a dynamic import() goes through Node's ESM loader, which cannot resolve extensionless
   // TypeScript paths when only tsx's CommonJS hook is registered (bin/rbm-music.js, tslab).

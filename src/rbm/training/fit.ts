@@ -9,9 +9,9 @@ import { initBackend } from '../backend';
 import { drawCDNoise, epochRandom, type CDNoise } from '../draws';
 import { rbmDelegates, type RBM } from '../models/RBM';
 import type { EpochMetrics, RBMParams, StopReason, TrainingHistory, TrainingWarning } from '../types';
-import type { CDEngine } from './cdStep';
+import type { CDBatch, CDEngine } from './cdStep';
 import { loadCheckpoint, saveCheckpoint } from './checkpoint';
-import { createEngine, type FusedCDEngine } from './engines';
+import { createEngine, type FusedCDEngine, type MultiStepEngine } from './engines';
 import { checkDegeneracy, columnStd, reportWarnings } from './guards';
 import { epochMetrics } from './metrics';
 import { resolveTrainOptions, type TrainOptions } from './trainOptions';
@@ -20,6 +20,19 @@ import { addSparsityGradient, momentumStep, type UpdateSettings } from './update
 
 /** The update ratio ‖ΔW‖/‖W‖ is measured on every MEASURE_EVERY-th mini-batch (it costs ~30% of an update). */
 const MEASURE_EVERY = 8;
+
+/**
+ * Mini-batches per engine call where the engine can take several (the onnx engine with a fixed σ, see
+ * onnx/engine.ts): the parameters then cross between JS and the runtime once per group instead of once per batch.
+ * A power of two, so the measured batches (every MEASURE_EVERY-th) fall on the steps the engine measures and the
+ * result is the one-batch-per-call result (tested in test/rbm/onnxSteps.test.ts and onnxFit.test.ts). Env
+ * RBM_STEPS_PER_CALL overrides (1 turns it off); measured in bench/rbm.bench.ts.
+ */
+export const STEPS_PER_CALL = powerOfTwo(Number(process.env.RBM_STEPS_PER_CALL)) ?? 8;
+
+function powerOfTwo(n: number): number | undefined {
+  return n >= 1 && n <= 1024 && Number.isInteger(Math.log2(n)) ? n : undefined;
+}
 
 /** Learned σ never falls below this (keeps 1/σ² ≤ 400, so one step cannot blow the weights up). */
 export const MIN_SIGMA = 0.05;
@@ -57,7 +70,7 @@ export async function trainRBM(rbm: RBM, data: Matrix, partial: Partial<TrainOpt
   }
   // The sparsity penalty's gradient is added in JS before the update, so only without it may the engine fuse the update.
   const fuseUpdate = !(o.sparsityTarget > 0 && o.sparsityCost > 0);
-  const engine = await createEngine(backend, rbm, { k: o.k, pcd: o.method === 'pcd', sampleVisible, fuseUpdate });
+  const engine = await createEngine(backend, rbm, { k: o.k, pcd: o.method === 'pcd', sampleVisible, fuseUpdate, stepsPerCall: STEPS_PER_CALL, measureEvery: MEASURE_EVERY });
   let stopReason: StopReason = 'completed';
   const warnings: TrainingWarning[] = [];
   const mode = o.degeneracy ?? 'warn';
@@ -78,7 +91,7 @@ export async function trainRBM(rbm: RBM, data: Matrix, partial: Partial<TrainOpt
   return { epochs: state.history, warnings, stopReason, bestEpoch: state.best?.epoch, backend: engine.name };
 }
 
-async function runEpoch(rbm: RBM, data: Matrix, o: ReturnType<typeof resolveTrainOptions>, state: TrainState, engine: CDEngine | FusedCDEngine, sampleVisible: boolean, fuseUpdate: boolean): Promise<StopReason> {
+async function runEpoch(rbm: RBM, data: Matrix, o: ReturnType<typeof resolveTrainOptions>, state: TrainState, engine: CDEngine | FusedCDEngine | MultiStepEngine, sampleVisible: boolean, fuseUpdate: boolean): Promise<StopReason> {
   const started = performance.now();
   const epoch = state.epoch;
   const lastGood = snapshot(rbm);
@@ -97,59 +110,82 @@ async function runEpoch(rbm: RBM, data: Matrix, o: ReturnType<typeof resolveTrai
   let aborted = false;
   let done = 0;
   let measured = 0;
-  // The batch and its random draws are written into the same arrays every step: allocating fresh ones costs
+  // Several batches per engine call where the engine can (the full-size batches, in whole groups; the rest one by
+  // one). Their rows and random draws are made in the same order as one at a time, so the result is the same.
+  const perCall = 'trainSteps' in engine && fuseUpdate ? engine.stepsPerCall : 1;
+  const fullBatches = Math.floor(data.rows / o.batchSize);
+  const grouped = perCall > 1 ? fullBatches - (fullBatches % perCall) : 0;
+  // The batches and their random draws are written into the same arrays every step: allocating fresh ones costs
   // ~50 µs each at 64 × 513 (large typed arrays live outside the JS heap), ~8% of a fused ONNX step.
-  const batchBuffer = new Float32Array(Math.min(o.batchSize, data.rows) * nv);
-  let noise: CDNoise | undefined;
-  for (let b = 0; b < batches; b++) {
-    const idx = order.subarray(b * o.batchSize, Math.min((b + 1) * o.batchSize, data.rows));
-    const v0 = gatherRows(data, idx, batchBuffer);
-    const chain = state.chain?.subarray(0, idx.length * nv);
-    noise = drawCDNoise(rng, idx.length, nv, nh, o.k, noiseKind, noise);
-    const cdBatch = { v0: v0.data, rows: idx.length, chain, ...noise };
+  const batchBuffers = Array.from({ length: perCall }, () => new Float32Array(Math.min(o.batchSize, data.rows) * nv));
+  const noises: (CDNoise | undefined)[] = new Array(perCall);
+  for (let b = 0; b < batches; ) {
+    const n = b < grouped ? perCall : 1;
+    const cdBatches: CDBatch[] = [];
+    let v0: Matrix | undefined;
+    for (let t = 0; t < n; t++) {
+      const idx = order.subarray((b + t) * o.batchSize, Math.min((b + t + 1) * o.batchSize, data.rows));
+      v0 = gatherRows(data, idx, batchBuffers[t]);
+      noises[t] = drawCDNoise(rng, idx.length, nv, nh, o.k, noiseKind, noises[t]);
+      cdBatches.push({ v0: v0.data, rows: idx.length, chain: state.chain?.subarray(0, idx.length * nv), ...noises[t]! });
+    }
+    const chain = cdBatches[0].chain;
     // Cho et al. take steps in z = log σ²; we store log σ = z / 2.
     const z = rbm.learnSigma ? rbm.logSigma!.map((s) => 2 * s) : undefined;
-    const measure = b % MEASURE_EVERY === 0;
-    let g: { hiddenMean: Float32Array; dLogVariance?: Float32Array; chain?: Float32Array };
-    let updateSq: number;
-    let valueSq: number;
-    if ('trainStep' in engine && fuseUpdate) {
+    /** Per batch of this call: its hidden means and, on measured batches, ‖ΔW‖² and ‖W‖². */
+    let steps: { hiddenMean: Float32Array; updateSq: number; valueSq: number }[];
+    let chainOut: Float32Array | undefined;
+    // Measured batches: every MEASURE_EVERY-th (within a group: every MEASURE_EVERY-th step, the same batches
+    // as groups start at multiples of the power of two perCall).
+    const isMeasured = (t: number) => (n > 1 ? t : b + t) % MEASURE_EVERY === 0;
+    if (n > 1) {
+      const r = await (engine as MultiStepEngine).trainSteps(view(rbm), state.velocity, cdBatches, settings);
+      steps = r.hiddenMeans.map((hiddenMean, t) => ({ hiddenMean, updateSq: r.updateSq[t], valueSq: r.valueSq[t] }));
+      chainOut = r.chain;
+    } else if ('trainStep' in engine && fuseUpdate) {
       // The engine updates W and both biases itself (same maths as momentumStep); only log σ² is left to us.
-      const r = await engine.trainStep(view(rbm), state.velocity, cdBatch, settings, measure);
-      g = r;
-      updateSq = r.updateSq;
-      valueSq = r.valueSq;
+      const r = await engine.trainStep(view(rbm), state.velocity, cdBatches[0], settings, isMeasured(0));
+      steps = [r];
+      chainOut = r.chain;
       if (z) momentumStep([{ value: z, grad: r.dLogVariance!, velocity: state.velocity.logVariance! }], settings);
     } else {
-      const grad = await engine.gradient(view(rbm), cdBatch);
-      g = grad;
-      if (settings.sparsityTarget > 0) addSparsityGradient(state.q, grad.hiddenMean, meanInput(rbm, v0), grad.dW, grad.dHiddenBias, settings);
-      ({ updateSq, valueSq } = momentumStep([
+      const grad = await engine.gradient(view(rbm), cdBatches[0]);
+      if (settings.sparsityTarget > 0) addSparsityGradient(state.q, grad.hiddenMean, meanInput(rbm, v0!), grad.dW, grad.dHiddenBias, settings);
+      const { updateSq, valueSq } = momentumStep([
         { value: rbm.W, grad: grad.dW, velocity: state.velocity.W, decay: true },
         { value: rbm.visibleBias, grad: grad.dVisibleBias, velocity: state.velocity.visibleBias },
         { value: rbm.hiddenBias, grad: grad.dHiddenBias, velocity: state.velocity.hiddenBias },
         ...(z ? [{ value: z, grad: grad.dLogVariance!, velocity: state.velocity.logVariance! }] : []),
-      ], settings, measure));
+      ], settings, isMeasured(0));
+      steps = [{ hiddenMean: grad.hiddenMean, updateSq, valueSq }];
+      chainOut = grad.chain;
     }
-    if (chain && g.chain) chain.set(g.chain);
+    if (chain && chainOut) chain.set(chainOut);
     if (z) rbm.logSigma!.set(z.map((zi) => Math.max(zi / 2, Math.log(MIN_SIGMA))));
-    // NaN anywhere in W reaches every hidden probability, so checking the small hidden arrays each batch
-    // (and everything at the end of the epoch) catches divergence without scanning W every step.
-    const bad = !allFinite(g.hiddenMean) || !allFinite(rbm.hiddenBias) || (measure && !(Number.isFinite(updateSq) && Number.isFinite(valueSq)))
-      || (b === batches - 1 && !(allFinite(rbm.W) && allFinite(rbm.visibleBias) && (!rbm.logSigma || allFinite(rbm.logSigma))));
-    if (bad) {
-      restore(rbm, lastGood);
-      const where = o.checkpoint ? `the last good checkpoint is ${o.checkpoint.path} (written every ${o.checkpoint.every} epochs)` : 'no checkpoint was configured';
-      throw new DivergenceError(`fit: training diverged in epoch ${epoch} (batch ${b}): the weights became NaN or infinite at learning rate ${settings.learningRate}. ` +
-        `The model keeps its weights from the start of epoch ${epoch}; ${where}. Try a learning rate 10× smaller${rbm.visible === 'gaussian' ? ' and standardised data' : ''}.`, epoch);
+    for (let t = 0; t < n; t++) {
+      const batch = b + t;
+      const { hiddenMean, updateSq, valueSq } = steps[t];
+      const measure = isMeasured(t);
+      // NaN anywhere in W reaches every hidden probability, so checking the small hidden arrays each batch
+      // (and everything at the end of the epoch) catches divergence without scanning W every step.
+      const bad = !allFinite(hiddenMean) || (t === n - 1 && !allFinite(rbm.hiddenBias)) || (measure && !(Number.isFinite(updateSq) && Number.isFinite(valueSq)))
+        || (batch === batches - 1 && !(allFinite(rbm.W) && allFinite(rbm.visibleBias) && (!rbm.logSigma || allFinite(rbm.logSigma))));
+      if (bad) {
+        restore(rbm, lastGood);
+        const where = o.checkpoint ? `the last good checkpoint is ${o.checkpoint.path} (written every ${o.checkpoint.every} epochs)` : 'no checkpoint was configured';
+        throw new DivergenceError(`fit: training diverged in epoch ${epoch} (batch ${batch}): the weights became NaN or infinite at learning rate ${settings.learningRate}. ` +
+          `The model keeps its weights from the start of epoch ${epoch}; ${where}. Try a learning rate 10× smaller${rbm.visible === 'gaussian' ? ' and standardised data' : ''}.`, epoch);
+      }
+      if (measure) {
+        ratioSum += Math.sqrt(updateSq / Math.max(valueSq, 1e-30));
+        measured++;
+      }
+      sparsitySum += hiddenMean.reduce((a, x) => a + x, 0) / nh;
+      done++;
+      o.onBatch?.({ epoch, batch, batches });
     }
-    if (measure) {
-      ratioSum += Math.sqrt(updateSq / Math.max(valueSq, 1e-30));
-      measured++;
-    }
-    sparsitySum += g.hiddenMean.reduce((a, x) => a + x, 0) / nh;
-    done++;
-    o.onBatch?.({ epoch, batch: b, batches });
+    b += n;
+    // Checked after every engine call: a group of batches run in one call is not split.
     if (o.signal?.aborted) {
       aborted = true;
       break;

@@ -7,6 +7,11 @@
  * biases and outputs the new parameters and velocities instead of the gradients: a plain-JS loop over the
  * 513 × 256 weights took ~0.6 ms per step (as long as the rest of the step), onnxruntime's vectorised kernels a
  * fraction of that.
+ *
+ * An update graph can also run `steps` mini-batches in a row (the graph unrolled `steps` times, each step's new
+ * parameters and velocities feeding the next): fit() then hands over several mini-batches per native call, so the
+ * parameters cross between JS and onnxruntime once per `steps` mini-batches instead of once per mini-batch (see
+ * engine.ts for why that crossing is the expensive part).
  */
 import { GraphBuilder } from '../../onnx/graph';
 
@@ -29,15 +34,44 @@ export interface CDGraphSpec {
    * biases instead of the gradients.
    */
   update?: boolean;
+  /**
+   * Update graphs with a fixed σ only: training steps (mini-batches) per run, default 1. With S > 1 every
+   * per-batch input is taken once per step under the name {@link stepInput} gives (`v0_s0`, `v0_s1`, …), the
+   * outputs are the parameters and velocities after the last step, `hiddenMean` holds the S steps' means one
+   * after the other (S × nHidden), and `chainOut` is the chains after the last step.
+   */
+  steps?: number;
+  /**
+   * With `steps`: after every `measureEvery`-th step (0, measureEvery, 2·measureEvery, …) also output
+   * `updateSq_s{t}` = ‖ΔW‖² and `valueSq_s{t}` = ‖W‖² (float32 sums) for the update ratio fit() reports.
+   */
+  measureEvery?: number;
+}
+
+/** The name of per-batch input `name` for step `t` of a graph that runs `steps` steps (unchanged for one step). */
+export function stepInput(name: string, t: number, steps: number): string {
+  return steps === 1 ? name : `${name}_s${t}`;
+}
+
+/** Steps after which a multi-step graph outputs the update-ratio sums (see `measureEvery`). */
+export function measuredSteps(s: CDGraphSpec): number[] {
+  const steps = s.steps ?? 1;
+  if (steps === 1 || !s.measureEvery) return [];
+  return Array.from({ length: steps }, (_, t) => t).filter((t) => t % s.measureEvery! === 0);
 }
 
 /** Names of the graph's inputs, in the order the engine feeds them. */
 export function cdGraphInputs(s: CDGraphSpec): string[] {
-  const names = ['v0', 'W', 'visibleBias', 'hiddenBias', 'invBatch', 'batchMean'];
+  const steps = s.steps ?? 1;
+  const names = ['W', 'visibleBias', 'hiddenBias', 'invBatch', 'batchMean'];
   if (s.gaussian) names.push('sigma', 'invVar');
   if (s.pcd) names.push('chain');
-  for (let t = 0; t < s.k; t++) names.push(`hiddenUniforms${t}`);
-  if (s.sampleVisible) for (let t = 0; t < s.k; t++) names.push(`visibleNoise${t}`);
+  for (let i = 0; i < steps; i++) {
+    const at = (n: string) => stepInput(n, i, steps);
+    names.push(at('v0'));
+    for (let t = 0; t < s.k; t++) names.push(at(`hiddenUniforms${t}`));
+    if (s.sampleVisible) for (let t = 0; t < s.k; t++) names.push(at(`visibleNoise${t}`));
+  }
   if (s.update) names.push(...UPDATE_INPUTS);
   return names;
 }
@@ -45,88 +79,119 @@ export function cdGraphInputs(s: CDGraphSpec): string[] {
 /** The extra inputs of an `update` graph: velocities (momentum buffers) and the update's hyperparameters. */
 export const UPDATE_INPUTS = ['velocityW', 'velocityVisibleBias', 'velocityHiddenBias', 'learningRate', 'momentum', 'weightDecay'] as const;
 
-/** Builds the serialised ONNX model of one CD-k step. The batch size is a run-time dimension 'B'. */
+/**
+ * Builds the serialised ONNX model of one CD-k step (or, with `steps`, of several in a row). The batch size is a
+ * run-time dimension 'B' (the same for every step of one run).
+ * @throws Error for `steps` > 1 without `update` or with a learned σ (its update stays in JS, between steps).
+ */
 export function buildCDGraph(s: CDGraphSpec): Uint8Array {
+  const steps = s.steps ?? 1;
+  if (!(Number.isInteger(steps) && steps >= 1)) throw new Error(`buildCDGraph: steps must be a positive integer, got ${steps}`);
+  if (steps > 1 && (!s.update || s.learnSigma)) throw new Error('buildCDGraph: several steps per run need update: true and a fixed σ');
   const g = new GraphBuilder();
   const nv = s.nVisible;
   const nh = s.nHidden;
-  const v0 = g.input('v0', ['B', nv]);
-  const W = g.input('W', [nv, nh]);
-  const b = g.input('visibleBias', [nv]);
-  const c = g.input('hiddenBias', [nh]);
+  const W0 = g.input('W', [nv, nh]);
+  const b0 = g.input('visibleBias', [nv]);
+  const c0 = g.input('hiddenBias', [nh]);
   const invBatch = g.input('invBatch', [1]); // 1 / B, as the batch size varies at run time
   const batchMean = g.input('batchMean', ['B']); // B copies of 1 / B: batch means as a product (see mean0)
   const sigma = s.gaussian ? g.input('sigma', [nv]) : '';
   const invVar = s.gaussian ? g.input('invVar', [nv]) : '';
+  const lr = s.update ? g.input('learningRate', [1]) : '';
+  const mu = s.update ? g.input('momentum', [1]) : '';
+  const lambda = s.update ? g.input('weightDecay', [1]) : '';
+  // With the update fused, the scale of the dW product is ε/B (learning rate ε), so the Gemm yields ε·dW directly.
+  const scale = s.update ? g.op('Mul', [invBatch, lr]) : invBatch;
+  const negScale = g.op('Neg', [scale]);
+  const lrLambda = s.update ? g.op('Mul', [lr, lambda]) : '';
 
   const scaled = (v: string) => (s.gaussian ? g.op('Mul', [v, invVar]) : v); // v / σ²
-  // Gemm computes alpha·A'·B' + C, with A' = Aᵀ when transA = 1 (fast in onnxruntime, unlike tfjs-wasm).
-  const hiddenProbs = (v: string) => g.op('Sigmoid', [g.op('Gemm', [scaled(v), W, c])]);
-  const visibleMean = (h: string) => {
-    const a = g.op('Gemm', [h, W, b], { transB: 1 }); // h·Wᵀ + b
-    return s.gaussian ? a : g.op('Sigmoid', [a]);
-  };
   const bernoulli = (p: string, u: string) => g.op('Cast', [g.op('Less', [u, p])], { to: 1 }); // 1 where u < p
-
-  const ph0 = hiddenProbs(v0);
-  let v = s.pcd ? g.input('chain', ['B', nv]) : v0;
-  let ph = s.pcd ? hiddenProbs(v) : ph0;
-  for (let t = 0; t < s.k; t++) {
-    const h = bernoulli(ph, g.input(`hiddenUniforms${t}`, ['B', nh]));
-    v = visibleMean(h);
-    if (s.sampleVisible) {
-      const noise = g.input(`visibleNoise${t}`, ['B', nv]);
-      v = s.gaussian ? g.op('Add', [v, g.op('Mul', [noise, sigma])]) : bernoulli(v, noise);
-    }
-    ph = hiddenProbs(v);
-  }
-
-  // dW = (x₀ᵀ·ph₀ − xₖᵀ·phₖ) / B as ONE Gemm over the stacked batch, [x₀; xₖ]ᵀ · [ph₀/B; −phₖ/B]: a single pass
-  // over the nv × nh result instead of two (onnxruntime's profiler: 0.36 ms vs 0.40 ms at 513 × 256 × 64).
-  // With the update fused, the scale is ε/B (learning rate ε), so the Gemm yields ε·dW directly.
-  const lr = s.update ? g.input('learningRate', [1]) : '';
-  const scale = s.update ? g.op('Mul', [invBatch, lr]) : invBatch;
-  const stackedX = g.op('Concat', [scaled(v0), scaled(v)], { axis: 0 });
-  const stackedPh = g.op('Concat', [g.op('Mul', [ph0, scale]), g.op('Mul', [ph, g.op('Neg', [scale])])], { axis: 0 });
   // Column means of a B × n matrix as the product (1/B, …, 1/B) · x: onnxruntime's ReduceMean over axis 0 took
   // ~25 µs per call here, the 1-row MatMul a few µs.
   const mean0 = (x: string) => g.op('MatMul', [batchMean, x]);
-  const dVisibleBias = mean0(scaled(g.op('Sub', [v0, v]))); // ⟨(v₀ − b)/σ²⟩ − ⟨(vₖ − b)/σ²⟩
-  const hiddenMean = mean0(ph0);
-  g.output('hiddenMean', hiddenMean, [nh]);
-  const dHiddenBias = g.op('Sub', [hiddenMean, mean0(ph)]);
-  if (s.update) {
-    // momentumStep of src/rbm/training/update.ts: Δθ = μ·velocity + ε·(g − λθ), θ ← θ + Δθ, velocity ← Δθ (λ on W only).
-    // For W this is Xᵀ·P + (μ·velocity − ελ·W): the bracket goes in as the Gemm's C input, so the whole weight
-    // update costs three elementwise passes and the add. Outputs are named directly (no Identity copies).
-    const mu = g.input('momentum', [1]);
-    const lambda = g.input('weightDecay', [1]);
-    const velocityW = g.input('velocityW', [nv, nh]);
-    const carried = g.op('Sub', [g.op('Mul', [velocityW, mu]), g.op('Mul', [W, g.op('Mul', [lr, lambda])])]);
-    const deltaW = g.op('Gemm', [stackedX, stackedPh, carried], { transA: 1 }, 'newVelocityW');
-    g.output(deltaW, deltaW, [nv, nh]);
-    g.output('newW', g.op('Add', [W, deltaW], {}, 'newW'), [nv, nh]);
-    for (const [name, value, grad, n] of [['VisibleBias', b, dVisibleBias, nv], ['HiddenBias', c, dHiddenBias, nh]] as const) {
-      const velocity = g.input(`velocity${name}`, [n]);
-      const delta = g.op('Add', [g.op('Mul', [velocity, mu]), g.op('Mul', [grad, lr])], {}, `newVelocity${name}`);
-      g.output(delta, delta, [n]);
-      g.output(`new${name}`, g.op('Add', [value, delta], {}, `new${name}`), [n]);
-    }
-  } else {
-    g.output('dW', g.op('Gemm', [stackedX, stackedPh], { transA: 1 }), [nv, nh]);
-    g.output('dVisibleBias', dVisibleBias, [nv]);
-    g.output('dHiddenBias', dHiddenBias, [nh]);
-  }
-  if (s.gaussian && s.learnSigma) {
-    // −∂E/∂zᵢ = e^{−zᵢ} ((vᵢ − bᵢ)²/2 − vᵢ Σⱼ Wᵢⱼ hⱼ), data minus model
-    const half = g.constant('half', [0.5], [1]);
-    const stat = (x: string, h: string) => {
-      const d = g.op('Sub', [x, b]);
-      const wh = g.op('Gemm', [h, W], { transB: 1 });
-      return mean0(g.op('Sub', [g.op('Mul', [g.op('Mul', [d, d]), half]), g.op('Mul', [x, wh])]));
+
+  // The state carried from step to step: parameters, velocities, persistent chains.
+  let W = W0;
+  let b = b0;
+  let c = c0;
+  let velocityW = s.update ? g.input('velocityW', [nv, nh]) : '';
+  let velocityB = s.update ? g.input('velocityVisibleBias', [nv]) : '';
+  let velocityC = s.update ? g.input('velocityHiddenBias', [nh]) : '';
+  let chain = s.pcd ? g.input('chain', ['B', nv]) : '';
+  const hiddenMeans: string[] = [];
+  const measured = new Set(measuredSteps(s));
+  for (let step = 0; step < steps; step++) {
+    const at = (n: string) => stepInput(n, step, steps);
+    const last = step === steps - 1;
+    // Gemm computes alpha·A'·B' + C, with A' = Aᵀ when transA = 1 (fast in onnxruntime, unlike tfjs-wasm).
+    const hiddenProbs = (v: string) => g.op('Sigmoid', [g.op('Gemm', [scaled(v), W, c])]);
+    const visibleMean = (h: string) => {
+      const a = g.op('Gemm', [h, W, b], { transB: 1 }); // h·Wᵀ + b
+      return s.gaussian ? a : g.op('Sigmoid', [a]);
     };
-    g.output('dLogVariance', g.op('Mul', [g.op('Sub', [stat(v0, ph0), stat(v, ph)]), invVar]), [nv]);
+
+    const v0 = g.input(at('v0'), ['B', nv]);
+    const ph0 = hiddenProbs(v0);
+    let v = s.pcd ? chain : v0;
+    let ph = s.pcd ? hiddenProbs(v) : ph0;
+    for (let t = 0; t < s.k; t++) {
+      const h = bernoulli(ph, g.input(at(`hiddenUniforms${t}`), ['B', nh]));
+      v = visibleMean(h);
+      if (s.sampleVisible) {
+        const noise = g.input(at(`visibleNoise${t}`), ['B', nv]);
+        v = s.gaussian ? g.op('Add', [v, g.op('Mul', [noise, sigma])]) : bernoulli(v, noise);
+      }
+      ph = hiddenProbs(v);
+    }
+
+    // dW = (x₀ᵀ·ph₀ − xₖᵀ·phₖ) / B as ONE Gemm over the stacked batch, [x₀; xₖ]ᵀ · [ph₀/B; −phₖ/B]: a single pass
+    // over the nv × nh result instead of two (onnxruntime's profiler: 0.36 ms vs 0.40 ms at 513 × 256 × 64).
+    const stackedX = g.op('Concat', [scaled(v0), scaled(v)], { axis: 0 });
+    const stackedPh = g.op('Concat', [g.op('Mul', [ph0, scale]), g.op('Mul', [ph, negScale])], { axis: 0 });
+    const dVisibleBias = mean0(scaled(g.op('Sub', [v0, v]))); // ⟨(v₀ − b)/σ²⟩ − ⟨(vₖ − b)/σ²⟩
+    const hiddenMean = mean0(ph0);
+    hiddenMeans.push(hiddenMean);
+    const dHiddenBias = g.op('Sub', [hiddenMean, mean0(ph)]);
+    if (s.update) {
+      // momentumStep of src/rbm/training/update.ts: Δθ = μ·velocity + ε·(g − λθ), θ ← θ + Δθ, velocity ← Δθ (λ on W only).
+      // For W this is Xᵀ·P + (μ·velocity − ελ·W): the bracket goes in as the Gemm's C input, so the whole weight
+      // update costs three elementwise passes and the add. The last step's outputs are named directly (no Identity copies).
+      const carried = g.op('Sub', [g.op('Mul', [velocityW, mu]), g.op('Mul', [W, lrLambda])]);
+      velocityW = g.op('Gemm', [stackedX, stackedPh, carried], { transA: 1 }, last ? 'newVelocityW' : undefined);
+      W = g.op('Add', [W, velocityW], {}, last ? 'newW' : undefined);
+      velocityB = g.op('Add', [g.op('Mul', [velocityB, mu]), g.op('Mul', [dVisibleBias, lr])], {}, last ? 'newVelocityVisibleBias' : undefined);
+      b = g.op('Add', [b, velocityB], {}, last ? 'newVisibleBias' : undefined);
+      velocityC = g.op('Add', [g.op('Mul', [velocityC, mu]), g.op('Mul', [dHiddenBias, lr])], {}, last ? 'newVelocityHiddenBias' : undefined);
+      c = g.op('Add', [c, velocityC], {}, last ? 'newHiddenBias' : undefined);
+      if (measured.has(step)) {
+        g.output(`updateSq_s${step}`, g.op('ReduceSumSquare', [velocityW], { keepdims: 0 }), []);
+        g.output(`valueSq_s${step}`, g.op('ReduceSumSquare', [W], { keepdims: 0 }), []);
+      }
+    } else {
+      g.output('dW', g.op('Gemm', [stackedX, stackedPh], { transA: 1 }), [nv, nh]);
+      g.output('dVisibleBias', dVisibleBias, [nv]);
+      g.output('dHiddenBias', dHiddenBias, [nh]);
+    }
+    if (s.gaussian && s.learnSigma) {
+      // −∂E/∂zᵢ = e^{−zᵢ} ((vᵢ − bᵢ)²/2 − vᵢ Σⱼ Wᵢⱼ hⱼ), data minus model (one step only: W and b are the inputs)
+      const half = g.constant('half', [0.5], [1]);
+      const stat = (x: string, h: string) => {
+        const d = g.op('Sub', [x, b0]);
+        const wh = g.op('Gemm', [h, W0], { transB: 1 });
+        return mean0(g.op('Sub', [g.op('Mul', [g.op('Mul', [d, d]), half]), g.op('Mul', [x, wh])]));
+      };
+      g.output('dLogVariance', g.op('Mul', [g.op('Sub', [stat(v0, ph0), stat(v, ph)]), invVar]), [nv]);
+    }
+    chain = v;
   }
-  if (s.pcd) g.output('chainOut', v, ['B', nv]);
+  if (s.update) {
+    for (const [name, value, n] of [['newVelocityW', velocityW, [nv, nh]], ['newW', W, [nv, nh]], ['newVelocityVisibleBias', velocityB, [nv]],
+      ['newVisibleBias', b, [nv]], ['newVelocityHiddenBias', velocityC, [nh]], ['newHiddenBias', c, [nh]]] as const) g.output(name, value, [...n]);
+  }
+  if (steps === 1) g.output('hiddenMean', hiddenMeans[0], [nh]);
+  else g.output('hiddenMean', g.op('Concat', hiddenMeans, { axis: 0 }), [steps * nh]);
+  if (s.pcd) g.output('chainOut', chain, ['B', nv]);
   return g.toModel('rbm_cd_step');
 }

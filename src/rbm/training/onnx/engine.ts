@@ -13,15 +13,15 @@
  * tensor_helper.cc; a probe confirmed `result.y.data` is never the array we passed). Each step therefore allocates
  * 2 × nVisible·nHidden·4 bytes (1 MB at 513 × 256) that only a garbage collection frees, and V8 collects on that
  * "external memory pressure": in fit() at batch 10, 211 collections in 2400 steps took ~20 % of the time (load ~9).
- * Running several mini-batches per call (an unrolled S-step graph, with fit() handing over S batches at once) would
- * divide this, and the per-call cost, by S.
+ * `trainSteps` therefore runs several mini-batches per call (the update graph unrolled S times, cdGraph.ts `steps`;
+ * fit() hands over S batches and their random draws at once), which divides this, and the per-call cost, by S.
  */
 import { availableParallelism } from 'node:os';
 import type { CDBatch, CDGradient } from '../cdStep';
-import type { EngineSpec, FusedCDEngine, TrainStepResult, Velocities } from '../engineTypes';
+import type { EngineSpec, MultiStepEngine, TrainStepResult, TrainStepsResult, Velocities } from '../engineTypes';
 import type { RBMParams } from '../../types';
 import { sumOfSquares, type UpdateSettings } from '../update';
-import { buildCDGraph, cdGraphInputs, type CDGraphSpec } from './cdGraph';
+import { buildCDGraph, cdGraphInputs, measuredSteps, stepInput, type CDGraphSpec } from './cdGraph';
 
 /** Threads for onnxruntime's matrix products: the machine's cores, at most 2 (the 2-core target); env RBM_ONNX_THREADS overrides. */
 export const ONNX_THREADS = Number(process.env.RBM_ONNX_THREADS) || Math.max(1, Math.min(2, availableParallelism()));
@@ -33,6 +33,13 @@ export const ONNX_THREADS = Number(process.env.RBM_ONNX_THREADS) || Math.max(1, 
  * Set RBM_ONNX_SPIN=1 to turn it back on for an otherwise idle machine.
  */
 export const ONNX_SPIN = process.env.RBM_ONNX_SPIN === '1';
+
+/**
+ * Mini-batches per native call in fit() (`trainSteps`; fixed σ only), env RBM_ONNX_STEPS overrides. A power of two,
+ * so that fit()'s update-ratio measurement (every 8th batch) falls on a step the graph measures.
+ * Measured in bench/rbm.bench.ts (see the README's speed section).
+ */
+export const ONNX_STEPS_PER_CALL = Number(process.env.RBM_ONNX_STEPS) || 8;
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- onnxruntime-node is optional, loaded with require()
 type Ort = any;
@@ -47,20 +54,26 @@ async function openSession(ort: Ort, graph: CDGraphSpec): Promise<Ort> {
 }
 
 /** An engine for models shaped like `p`, trained as `spec` says (with `trainStep` when `spec.fuseUpdate`). */
-export async function createOnnxEngine(p: Pick<RBMParams, 'visible' | 'nVisible' | 'nHidden' | 'learnSigma'>, spec: EngineSpec): Promise<FusedCDEngine> {
+export async function createOnnxEngine(p: Pick<RBMParams, 'visible' | 'nVisible' | 'nHidden' | 'learnSigma'>, spec: EngineSpec): Promise<MultiStepEngine> {
   const ort: Ort = require('onnxruntime-node');
   const graph: CDGraphSpec = {
     nVisible: p.nVisible, nHidden: p.nHidden, gaussian: p.visible === 'gaussian', learnSigma: p.visible === 'gaussian' && p.learnSigma !== false,
     k: spec.k, pcd: spec.pcd, sampleVisible: spec.sampleVisible,
   };
   const updateGraph: CDGraphSpec = { ...graph, update: true };
-  // One session per graph, opened when first needed: fit() only runs the update graph, tests run both.
-  const sessions = new Map<boolean, Promise<Ort>>();
-  const session = (update: boolean) => {
-    if (!sessions.has(update)) sessions.set(update, openSession(ort, update ? updateGraph : graph));
-    return sessions.get(update)!;
+  // Several steps per call: update graphs with a fixed σ only (a learned σ is updated in JS between steps).
+  const stepsPerCall = spec.fuseUpdate && !graph.learnSigma ? Math.max(1, Math.floor(spec.stepsPerCall ?? 1)) : 1;
+  const stepsGraph: CDGraphSpec = { ...updateGraph, steps: stepsPerCall, measureEvery: spec.measureEvery };
+  const specs = { gradient: graph, update: updateGraph, steps: stepsGraph };
+  // One session per graph, opened when first needed: fit() runs the update graphs, tests all of them.
+  const sessions = new Map<keyof typeof specs, Promise<Ort>>();
+  const session = (which: keyof typeof specs) => {
+    if (!sessions.has(which)) sessions.set(which, openSession(ort, specs[which]));
+    return sessions.get(which)!;
   };
-  await session(!!spec.fuseUpdate); // open the one fit() will use now, outside the timed epochs
+  // Open the ones fit() will use now, outside the timed epochs (the one-step graph takes an epoch's leftover batches).
+  await session(spec.fuseUpdate ? 'update' : 'gradient');
+  if (stepsPerCall > 1) await session('steps');
   const { nVisible: nv, nHidden: nh } = graph;
   const f32 = (data: Float32Array, dims: number[]) => new ort.Tensor('float32', data, dims);
   const scalar = (x: number) => f32(new Float32Array([x]), [1]);
@@ -69,27 +82,40 @@ export async function createOnnxEngine(p: Pick<RBMParams, 'visible' | 'nVisible'
   const batchMeans = new Map<number, Float32Array>();
   const batchMean = (B: number) => batchMeans.get(B) ?? batchMeans.set(B, new Float32Array(B).fill(1 / B)).get(B)!;
 
-  /** The inputs both graphs share: batch, parameters, random draws. */
-  function commonFeeds(params: RBMParams, batch: CDBatch): Record<string, unknown> {
-    const B = batch.rows;
-    if (!!batch.chain !== graph.pcd || (batch.visibleNoise !== undefined) !== graph.sampleVisible || batch.hiddenUniforms.length !== graph.k) {
-      throw new Error('onnx engine: the batch does not match the graph it was built for (k, pcd or sampleVisible)');
-    }
+  /** The inputs every graph shares: parameters, the first batch's chains, and each batch with its random draws. */
+  function commonFeeds(params: RBMParams, batches: CDBatch[]): Record<string, unknown> {
+    const B = batches[0].rows;
     const feeds: Record<string, unknown> = {
-      v0: f32(batch.v0, [B, nv]), W: f32(params.W, [nv, nh]), visibleBias: f32(params.visibleBias, [nv]),
+      W: f32(params.W, [nv, nh]), visibleBias: f32(params.visibleBias, [nv]),
       hiddenBias: f32(params.hiddenBias, [nh]), invBatch: scalar(1 / B), batchMean: f32(batchMean(B), [B]),
     };
     if (graph.gaussian) {
       feeds.sigma = f32(params.logSigma!.map(Math.exp), [nv]);
       feeds.invVar = f32(params.logSigma!.map((s) => Math.exp(-2 * s)), [nv]);
     }
-    if (batch.chain) feeds.chain = f32(batch.chain, [B, nv]);
-    batch.hiddenUniforms.forEach((u, t) => (feeds[`hiddenUniforms${t}`] = f32(u, [B, nh])));
-    batch.visibleNoise?.forEach((u, t) => (feeds[`visibleNoise${t}`] = f32(u, [B, nv])));
+    if (batches[0].chain) feeds.chain = f32(batches[0].chain, [B, nv]);
+    batches.forEach((batch, i) => {
+      if (!!batch.chain !== graph.pcd || (batch.visibleNoise !== undefined) !== graph.sampleVisible || batch.hiddenUniforms.length !== graph.k) {
+        throw new Error('onnx engine: the batch does not match the graph it was built for (k, pcd or sampleVisible)');
+      }
+      if (batch.rows !== B) throw new Error(`onnx engine: the batches of one call must have the same size, got ${B} and ${batch.rows} rows`);
+      const at = (name: string) => stepInput(name, i, batches.length);
+      feeds[at('v0')] = f32(batch.v0, [B, nv]);
+      batch.hiddenUniforms.forEach((u, t) => (feeds[at(`hiddenUniforms${t}`)] = f32(u, [B, nh])));
+      batch.visibleNoise?.forEach((u, t) => (feeds[at(`visibleNoise${t}`)] = f32(u, [B, nv])));
+    });
     return feeds;
   }
 
-  const inputNames = new Map([graph, updateGraph].map((g) => [g, cdGraphInputs(g)]));
+  /** The update graphs' extra inputs: velocities and the update's hyperparameters. */
+  function updateFeeds(velocity: Velocities, s: UpdateSettings): Record<string, unknown> {
+    return {
+      velocityW: f32(velocity.W, [nv, nh]), velocityVisibleBias: f32(velocity.visibleBias, [nv]), velocityHiddenBias: f32(velocity.hiddenBias, [nh]),
+      learningRate: scalar(s.learningRate), momentum: scalar(s.momentum), weightDecay: scalar(s.weightDecay),
+    };
+  }
+
+  const inputNames = new Map([graph, updateGraph, stepsGraph].map((g) => [g, cdGraphInputs(g)]));
   function checkFeeds(feeds: Record<string, unknown>, g: CDGraphSpec): void {
     const names = inputNames.get(g)!;
     if (Object.keys(feeds).length !== names.length) throw new Error(`onnx engine: fed ${Object.keys(feeds).join(',')} but the graph takes ${names.join(',')}`);
@@ -108,12 +134,31 @@ export async function createOnnxEngine(p: Pick<RBMParams, 'visible' | 'nVisible'
       };
       if (graph.learnSigma) shapes.dLogVariance = [nv];
       if (graph.pcd) shapes.chainOut = [B, nv];
-      o = { arrays: {}, fetches: {} };
-      for (const [name, dims] of Object.entries(shapes)) {
-        o.arrays[name] = new Float32Array(dims.reduce((n, d) => n * d, 1));
-        o.fetches[name] = f32(o.arrays[name], dims);
-      }
+      o = allocate(shapes);
       outputsByRows.set(B, o);
+    }
+    return o;
+  }
+  function allocate(shapes: Record<string, number[]>) {
+    const o: { arrays: Record<string, Float32Array>; fetches: Record<string, unknown> } = { arrays: {}, fetches: {} };
+    for (const [name, dims] of Object.entries(shapes)) {
+      o.arrays[name] = new Float32Array(dims.reduce((n, d) => n * d, 1));
+      o.fetches[name] = f32(o.arrays[name], dims);
+    }
+    return o;
+  }
+
+  /** The multi-step graph's outputs that do not go into the caller's arrays (all of them go there: σ is fixed). */
+  const stepsOutputsByRows = new Map<number, ReturnType<typeof allocate>>();
+  const measured = measuredSteps(stepsGraph);
+  function stepsOutputs(B: number) {
+    let o = stepsOutputsByRows.get(B);
+    if (!o) {
+      const shapes: Record<string, number[]> = { hiddenMean: [stepsPerCall * nh] };
+      if (graph.pcd) shapes.chainOut = [B, nv];
+      for (const t of measured) Object.assign(shapes, { [`updateSq_s${t}`]: [], [`valueSq_s${t}`]: [] });
+      o = allocate(shapes);
+      stepsOutputsByRows.set(B, o);
     }
     return o;
   }
@@ -124,7 +169,8 @@ export async function createOnnxEngine(p: Pick<RBMParams, 'visible' | 'nVisible'
    * Safe because in the update graph every node that reads an input runs before the node that writes its new value:
    * velocity → Mul(velocity, μ) → … → new velocity; W, c → every Gemm of the Gibbs chain → dW → new W, new c. The
    * one exception is a learned σ, whose statistic reads W and b independently of the update: then those two are
-   * written to separate arrays and copied.
+   * written to separate arrays and copied. In the multi-step graph the same holds through the chain of steps: every
+   * reader of an input is an ancestor of the first step's new value, which is an ancestor of the last step's.
    */
   function inPlaceFetches(params: RBMParams, velocity: Velocities): Record<string, unknown> {
     const f: Record<string, unknown> = {
@@ -136,24 +182,21 @@ export async function createOnnxEngine(p: Pick<RBMParams, 'visible' | 'nVisible'
   }
   return {
     name: 'onnx',
+    stepsPerCall,
     async gradient(params: RBMParams, batch: CDBatch): Promise<CDGradient> {
-      const feeds = commonFeeds(params, batch);
+      const feeds = commonFeeds(params, [batch]);
       checkFeeds(feeds, graph);
-      const r = await (await session(false)).run(feeds);
+      const r = await (await session('gradient')).run(feeds);
       return {
         dW: r.dW.data, dVisibleBias: r.dVisibleBias.data, dHiddenBias: r.dHiddenBias.data, hiddenMean: r.hiddenMean.data,
         dLogVariance: r.dLogVariance?.data, chain: r.chainOut?.data,
       };
     },
     async trainStep(params: RBMParams, velocity: Velocities, batch: CDBatch, s: UpdateSettings, measure = false): Promise<TrainStepResult> {
-      const feeds = commonFeeds(params, batch);
-      Object.assign(feeds, {
-        velocityW: f32(velocity.W, [nv, nh]), velocityVisibleBias: f32(velocity.visibleBias, [nv]), velocityHiddenBias: f32(velocity.hiddenBias, [nh]),
-        learningRate: scalar(s.learningRate), momentum: scalar(s.momentum), weightDecay: scalar(s.weightDecay),
-      });
+      const feeds = { ...commonFeeds(params, [batch]), ...updateFeeds(velocity, s) };
       checkFeeds(feeds, updateGraph);
       const { arrays: out, fetches } = outputs(batch.rows);
-      await (await session(true)).run(feeds, { ...fetches, ...inPlaceFetches(params, velocity) });
+      await (await session('update')).run(feeds, { ...fetches, ...inPlaceFetches(params, velocity) });
       if (graph.learnSigma) {
         // Copied after the run: with σ learned the graph may still read W and b after writing the new ones.
         params.W.set(out.newW);
@@ -162,6 +205,24 @@ export async function createOnnxEngine(p: Pick<RBMParams, 'visible' | 'nVisible'
       return {
         hiddenMean: out.hiddenMean.slice(), updateSq: measure ? sumOfSquares(velocity.W) : NaN, valueSq: measure ? sumOfSquares(params.W) : NaN,
         dLogVariance: out.dLogVariance?.slice(), chain: out.chainOut, // chain: valid until the next step (fit() copies it at once)
+      };
+    },
+    async trainSteps(params: RBMParams, velocity: Velocities, batches: CDBatch[], s: UpdateSettings): Promise<TrainStepsResult> {
+      if (batches.length !== stepsPerCall || stepsPerCall === 1) {
+        throw new Error(`onnx engine: trainSteps takes exactly ${stepsPerCall} batches (stepsPerCall) when that is more than 1, got ${batches.length}`);
+      }
+      const feeds = { ...commonFeeds(params, batches), ...updateFeeds(velocity, s) };
+      checkFeeds(feeds, stepsGraph);
+      const { arrays: out, fetches } = stepsOutputs(batches[0].rows);
+      await (await session('steps')).run(feeds, { ...fetches, ...inPlaceFetches(params, velocity) });
+      const updateSq = new Array<number>(stepsPerCall).fill(NaN);
+      const valueSq = new Array<number>(stepsPerCall).fill(NaN);
+      for (const t of measured) {
+        updateSq[t] = out[`updateSq_s${t}`][0];
+        valueSq[t] = out[`valueSq_s${t}`][0];
+      }
+      return {
+        hiddenMeans: batches.map((_, t) => out.hiddenMean.subarray(t * nh, (t + 1) * nh)), updateSq, valueSq, chain: out.chainOut,
       };
     },
     dispose() {
