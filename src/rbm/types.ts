@@ -146,7 +146,10 @@ export interface TrainOptionsOf<Model> {
   onBatch?: (info: { epoch: number; batch: number; batches: number }) => void;
   /** Extra per-epoch metrics merged into EpochMetrics (e.g. pseudo-log-likelihood from src/rbm/evaluation). */
   metrics?: (rbm: Model) => Record<string, number>;
-  /** Abort training (checked after every mini-batch); fit() then resolves with stopReason 'aborted'. */
+  /**
+   * Abort training (checked after every mini-batch, or after every group of mini-batches the engine runs in one
+   * call: up to 8 on the onnx engine with a fixed σ); fit() then resolves with stopReason 'aborted'.
+   */
   signal?: AbortSignal;
   /** Return true to stop after this epoch (stopReason 'stopHook'). */
   shouldStop?: (metrics: EpochMetrics) => boolean;
