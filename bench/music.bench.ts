@@ -98,7 +98,9 @@ async function main(): Promise<void> {
     const pipeline = modelPipeline(model);
     const sequences = held.map((c) => pipeline.transform(c.clip.channels[0]));
     const forecaster: Forecaster = typeof model.nRecurrent === 'number' ? recurrentForecaster(model)
-      : typeof model.order === 'number' ? sequenceForecaster(model) : rbmForecaster(model.params());
+      : typeof model.order === 'number' ? sequenceForecaster(model)
+        : kind === 'mpcrbm' ? sequenceForecaster({ order: model.span, span: model.span, nVisible: model.nVisible, predictNext: (h) => model.predictNext(h) })
+          : rbmForecaster(model.params());
     const forecast = forecastError(sequences, forecaster);
     for (const mode of primed ? ['free', 'primed'] : ['free']) {
       const gen: Float32Array[] = [];

@@ -12,8 +12,9 @@ import type { FeaturePipeline } from '../features';
 import { Random } from '../util/random';
 import { type AnnealingSchedule, checkAnnealing, checkTemperature } from './anneal';
 import type { GibbsParams } from './gibbs';
-import { MeanPrecisionRBM, modelSource } from '../rbm';
+import { MeanPrecisionCRBM, MeanPrecisionRBM, modelSource } from '../rbm';
 import { MeanPrecisionFrameSource } from './meanPrecisionSource';
+import { featureColumns } from './musicModel';
 import { checkMusicModel } from './loadMusicModel';
 import { modelPipeline, type HasMeta, musicMeta, styleClamp, styleIndex, withStyleColumns } from './musicModel';
 import { type FrameSource, renderBlocks } from './render';
@@ -155,7 +156,7 @@ export interface GenerateOptions {
 }
 
 /** An RBM or ConditionalRBM as generation sees it. */
-export type GenerativeModel = HasMeta & ({ params(): GibbsParams; nVisible: number } | MeanPrecisionRBM | (SequenceModel & { nVisible?: number; params?: unknown }) | RecurrentModel);
+export type GenerativeModel = HasMeta & ({ params(): GibbsParams; nVisible: number } | MeanPrecisionRBM | MeanPrecisionCRBM | (SequenceModel & { nVisible?: number; params?: unknown }) | RecurrentModel);
 
 /** The RNN-RBM as generation sees it: `generate(frames, { prime, seed, temperature, gibbsSteps })`. */
 export interface RecurrentModel {
@@ -263,6 +264,10 @@ function plan(model: GenerativeModel, opts: GenerateOptions): Plan {
       prime = { rows, cols: nFeatures + nStyles, data: rng.fillNormal(new Float32Array(rows * (nFeatures + nStyles)), 0, 0.1) };
     }
     source = new SequenceFrameSource(model, { seed: o.seed, gibbsSteps: o.gibbsSteps, noise: o.crbmNoise, temperature: o.temperature, annealing: o.annealing, prime, nFeatures, clamp, readout: o.crbmReadout, ...(o.spreadCap ? { spreadCap: o.spreadCap } : {}) });
+  } else if (model instanceof MeanPrecisionCRBM) {
+    // Exact ancestral sampling, frame by frame from the model's own past (or the prime's): no chain to burn in.
+    const sampler = model.sampler({ seed: o.seed, temperature: o.temperature, prime: primeFrames });
+    source = { next: (n) => featureColumns(sampler.next(n), nFeatures) };
   } else if (model instanceof MeanPrecisionRBM) {
     const init = primeFrames && primeFrames.rows ? primeFrames.data.slice((primeFrames.rows - 1) * primeFrames.cols) : undefined;
     source = new MeanPrecisionFrameSource(model, {

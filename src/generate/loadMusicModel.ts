@@ -5,7 +5,7 @@
 import { existsSync } from 'node:fs';
 import { ModelFormatError, ParameterError } from '../errors';
 import { RBM } from '../rbm';
-import { ConditionalRBM, MeanPrecisionRBM, RNNRBM } from '../rbm';
+import { ConditionalRBM, MeanPrecisionCRBM, MeanPrecisionRBM, RNNRBM } from '../rbm';
 import { FeaturePipeline } from '../features';
 import { musicMeta, type MusicModelMeta } from './musicModel';
 
@@ -16,16 +16,18 @@ import { musicMeta, type MusicModelMeta } from './musicModel';
  *   metadata that does not fit the model ({@link checkMusicModel}).
  * @example const model = await loadMusicModel('models/rbm.json');
  */
-export async function loadMusicModel(path: string): Promise<RBM | ConditionalRBM | RNNRBM | MeanPrecisionRBM> {
+export async function loadMusicModel(path: string): Promise<RBM | ConditionalRBM | RNNRBM | MeanPrecisionRBM | MeanPrecisionCRBM> {
   if (!existsSync(path)) throw new ParameterError(`model file ${path} does not exist; train one with \`rbm-music train\` (writes models/rbm.json)`);
-  let model: RBM | ConditionalRBM | RNNRBM | MeanPrecisionRBM;
+  let model: RBM | ConditionalRBM | RNNRBM | MeanPrecisionRBM | MeanPrecisionCRBM;
   try {
     model = await RBM.load(path);
   } catch (err) {
     // The file header names the kind; the RBM loader's error says which it found.
-    if (!(err instanceof ModelFormatError) || !/kind '(crbm|rnnrbm|mprbm)'/.test(err.message)) throw err;
+    if (!(err instanceof ModelFormatError) || !/kind '(crbm|rnnrbm|mprbm|mpcrbm)'/.test(err.message)) throw err;
     const kind = /kind '(\w+)'/.exec(err.message)![1];
-    model = kind === 'rnnrbm' ? await RNNRBM.load(path) : kind === 'mprbm' ? await MeanPrecisionRBM.load(path) : await ConditionalRBM.load(path);
+    model = kind === 'rnnrbm' ? await RNNRBM.load(path)
+      : kind === 'mprbm' ? await MeanPrecisionRBM.load(path)
+        : kind === 'mpcrbm' ? await MeanPrecisionCRBM.load(path) : await ConditionalRBM.load(path);
   }
   checkMusicModel(model, path);
   return model;
@@ -38,7 +40,7 @@ export async function loadMusicModel(path: string): Promise<RBM | ConditionalRBM
  * as a ParameterError from deep inside generation that names no file).
  * @throws {ModelFormatError} `<path>: <what is wrong>`.
  */
-export function checkMusicModel(model: RBM | ConditionalRBM | RNNRBM | MeanPrecisionRBM, path: string): MusicModelMeta {
+export function checkMusicModel(model: RBM | ConditionalRBM | RNNRBM | MeanPrecisionRBM | MeanPrecisionCRBM, path: string): MusicModelMeta {
   const fail = (what: string, cause?: unknown): never => {
     throw new ModelFormatError(`${path}: ${what}`, { cause });
   };

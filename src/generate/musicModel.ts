@@ -18,7 +18,7 @@ import type { Clamp } from './gibbs';
 export interface MusicModelMeta {
   kind: 'rbm-music';
   version: 1;
-  model: 'rbm' | 'crbm' | 'rnnrbm' | 'mprbm';
+  model: 'rbm' | 'crbm' | 'rnnrbm' | 'mprbm' | 'mpcrbm';
   /** `FeaturePipeline.toJSON()` of the training features. */
   pipeline: unknown;
   /** Number of feature columns (the visible units before any style units). */

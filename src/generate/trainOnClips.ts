@@ -9,7 +9,8 @@ import { resampleClip, toMono, validClip } from '../audio';
 import { DEFAULT_FEATURE_CONFIG, FeaturePipeline, type FeatureConfig } from '../features';
 import { ConditionalRBM, RNNRBM, type CRBMHistory, type RNNRBMHistory, type RNNRBMTrainOptions } from '../rbm';
 import { MeanPrecisionRBM, type MeanPrecisionHistory, type MeanPrecisionTrainOptions } from '../rbm';
-import { historyTaps, type HistoryKind } from '../rbm/models/crbm/taps';
+import { MeanPrecisionCRBM, type MeanPrecisionCRBMHistory } from '../rbm';
+import { historyTaps, multiScaleTaps, type HistoryKind } from '../rbm/models/crbm/taps';
 import { RBM, type EpochMetrics, type TrainOptions, type TrainingHistory } from '../rbm';
 import { concatRows } from '../util/matrix';
 import { Random } from '../util/random';
@@ -55,10 +56,11 @@ export const DEFAULT_TRAIN_ON_CLIPS = {
 };
 
 /** The model kinds `trainOnClips` (and `rbm-music train --model`) can train. */
-export const MUSIC_MODEL_KINDS = ['rbm', 'crbm', 'rnnrbm', 'mprbm'] as const;
+export const MUSIC_MODEL_KINDS = ['rbm', 'crbm', 'rnnrbm', 'mprbm', 'mpcrbm'] as const;
 /**
- * One of {@link MUSIC_MODEL_KINDS}: a frame RBM, a conditional RBM over the recent past, an RNN-RBM, or a
- * mean–precision RBM (frames; the best density model of the four, see MeanPrecisionRBM).
+ * One of {@link MUSIC_MODEL_KINDS}: a frame RBM, a conditional RBM over the recent past, an RNN-RBM, a
+ * mean–precision RBM (frames; the best frame density model, see MeanPrecisionRBM), or a conditional mean–precision
+ * RBM (the mean–precision RBM with the past setting its biases, see MeanPrecisionCRBM).
  */
 export type MusicModelKind = (typeof MUSIC_MODEL_KINDS)[number];
 
@@ -104,7 +106,7 @@ export interface TrainOnClipsOptions {
 }
 
 /** What {@link trainOnClips} returns. */
-export interface TrainedMusicModel<M = RBM | ConditionalRBM | RNNRBM | MeanPrecisionRBM> {
+export interface TrainedMusicModel<M = RBM | ConditionalRBM | RNNRBM | MeanPrecisionRBM | MeanPrecisionCRBM> {
   model: M;
   pipeline: FeaturePipeline;
   /** Per-epoch metrics (an RBM's TrainingHistory, or a CRBM's or RNN-RBM's history with prediction errors). */
@@ -165,8 +167,13 @@ export async function trainOnClips(clips: Array<AudioClip | LabelledClip>, opts:
   const nVisible = pipeline.nFeatures + styles.length;
   const common = { ...(opts.train ?? {}), epochs: o.epochs, onEpoch: opts.onEpoch, onBatch: opts.onBatch };
 
-  let model: RBM | ConditionalRBM | RNNRBM | MeanPrecisionRBM;
-  let history: TrainingHistory | CRBMHistory | RNNRBMHistory | MeanPrecisionHistory;
+  let model: RBM | ConditionalRBM | RNNRBM | MeanPrecisionRBM | MeanPrecisionCRBM;
+  let history: TrainingHistory | CRBMHistory | RNNRBMHistory | MeanPrecisionHistory | MeanPrecisionCRBMHistory;
+  // Short clips cannot hold a 2 s history (a 1 s clip has 62 frames): then reach back at most half the shortest.
+  const historyReach = (): number => {
+    const shortest = Math.min(...sequences.map((x) => x.rows));
+    return Math.max(1, Math.min(Math.round(o.historySeconds * pipeline.frameRate), Math.floor(shortest / 2)));
+  };
   // Frame models: a seeded random split of frames into training and validation sets.
   const split = (): { train: Matrix; validation?: Matrix } => {
     const idx = new Random(o.seed).shuffle(Array.from({ length: frames.rows }, (_, i) => i));
@@ -193,15 +200,20 @@ export async function trainOnClips(clips: Array<AudioClip | LabelledClip>, opts:
       onEpoch: opts.onEpoch as any, onBatch: opts.onBatch as any,
     });
     model = mp;
+  } else if (o.model === 'mpcrbm') {
+    if (styles.length) throw new ParameterError("style units need model 'rbm' or 'crbm'; the conditional mean–precision RBM ('mpcrbm') has none");
+    const mp = new MeanPrecisionCRBM({ nVisible, nHidden: opts.nHidden ?? o.nHiddenMeanPrecision, seed: o.seed, hiddenTaps: multiScaleTaps(historyReach()) });
+    const { validation: _frames, ...train } = opts.meanPrecision ?? {};
+    history = await mp.fit(sequences, {
+      ...train, ...(opts.epochs ? { epochs: opts.epochs } : {}), onEpoch: opts.onEpoch as any, onBatch: opts.onBatch as any,
+    });
+    model = mp;
   } else if (o.model === 'rnnrbm') {
     const rnn = new RNNRBM({ nVisible, nHidden: o.nHidden, nRecurrent: o.nRecurrent, visible: 'gaussian', seed: o.seed });
     history = await rnn.fit(sequences, { ...(opts.rnnrbm ?? {}), epochs: o.epochs, onEpoch: opts.onEpoch as any, onBatch: opts.onBatch });
     model = rnn;
   } else {
-    // Short clips cannot hold a 2 s history (a 1 s clip has 62 frames): then reach back at most half the shortest.
-    const shortest = Math.min(...sequences.map((x) => x.rows));
-    const reach = Math.max(1, Math.min(Math.round(o.historySeconds * pipeline.frameRate), Math.floor(shortest / 2)));
-    const taps = o.history === 'recent' ? undefined : historyTaps(o.history, reach);
+    const taps = o.history === 'recent' ? undefined : historyTaps(o.history, historyReach());
     const crbm = new ConditionalRBM({ nVisible, nHidden: o.nHidden, ...(taps ? { taps } : { order: o.order }), visible: 'gaussian', seed: o.seed });
     history = await crbm.fit(sequences, common as any);
     model = crbm;

@@ -21,6 +21,8 @@ import './training/rnnrbmFit';
 import './storage/rnnrbmFile';
 import './training/meanPrecisionFit';
 import './storage/meanPrecisionFile';
+import './training/meanPrecisionCRBMFit';
+import './storage/meanPrecisionCRBMFile';
 
 export { RBM, type RBMOptions, type SampleOptions, type TrainOptions } from './models/RBM';
 export type { RBMParams, VisibleType, EpochMetrics, TrainingHistory, TrainingWarning, StopReason } from './types';
@@ -45,6 +47,10 @@ export {
   type MeanPrecisionEpochMetrics, type MeanPrecisionHistory,
 } from './models/MeanPrecisionRBM';
 export { DEFAULT_MEAN_PRECISION_TRAIN } from './training/meanPrecisionFit';
+export {
+  MeanPrecisionCRBM, type MeanPrecisionCRBMOptions, type MeanPrecisionCRBMTrainOptions, type MeanPrecisionCRBMHistory,
+} from './models/MeanPrecisionCRBM';
+export { DEFAULT_MEAN_PRECISION_CRBM_TRAIN } from './training/meanPrecisionCRBMFit';
 export { recentTaps, lagTaps, multiScaleTaps, historyTaps, tapSpan, historyRow, type HistoryTap, type HistoryKind } from './models/crbm/taps';
 export { predictionError } from './training/crbm/fit';
 export {

@@ -60,3 +60,39 @@ export function meanAndCovariance(x: ArrayLike<number>, rows: number, cols: numb
   }
   return { mu, C };
 }
+
+/** Solves Lᵀ z = x for z by back substitution (L lower-triangular n × n); writes z into `out`. */
+export function backSubstitute(L: Float64Array, n: number, x: ArrayLike<number>, out: Float64Array): Float64Array {
+  for (let i = n - 1; i >= 0; i--) {
+    let s = x[i];
+    for (let j = i + 1; j < n; j++) s -= L[j * n + i] * out[j];
+    out[i] = s / L[i * n + i];
+  }
+  return out;
+}
+
+/**
+ * Ridge least squares: the m × k matrix B minimising Σₜ ‖yₜ − B zₜ‖² + ridge·rows·‖B‖² for rows of `z`
+ * (rows × m) and `y` (rows × k), row-major m × k result (so yₜ ≈ zₜ B). Solved by Cholesky of zᵀz + ridge·rows·I.
+ * @throws {ParameterError} naming `what` when the system is singular (ridge 0 and collinear z).
+ */
+export function ridgeRegression(z: Float64Array, y: Float64Array, rows: number, m: number, k: number, ridge: number, what: string): Float64Array {
+  const G = new Float64Array(m * m), R = new Float64Array(m * k);
+  for (let t = 0; t < rows; t++) {
+    for (let a = 0; a < m; a++) {
+      const za = z[t * m + a];
+      if (za === 0) continue;
+      for (let b = 0; b <= a; b++) G[a * m + b] += za * z[t * m + b];
+      for (let c = 0; c < k; c++) R[a * k + c] += za * y[t * k + c];
+    }
+  }
+  for (let a = 0; a < m; a++) G[a * m + a] += ridge * rows;
+  const L = cholesky(G, m, what, 'raise the ridge');
+  const B = new Float64Array(m * k), col = new Float64Array(m), tmp = new Float64Array(m), sol = new Float64Array(m);
+  for (let c = 0; c < k; c++) {
+    for (let a = 0; a < m; a++) col[a] = R[a * k + c];
+    backSubstitute(L, m, forwardSubstitute(L, m, col, tmp), sol);
+    for (let a = 0; a < m; a++) B[a * k + c] = sol[a];
+  }
+  return B;
+}

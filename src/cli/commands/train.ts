@@ -9,7 +9,7 @@ import { AudioFormatError, FileExistsError, ParameterError } from '../../errors'
 import { audioPeak } from '../../audio';
 import { DEFAULT_FEATURE_CONFIG } from '../../features';
 import { DATASET_NAMES, loadAudioFolder, loadDataset, type DatasetClip } from '../../data';
-import { DEFAULT_MEAN_PRECISION_TRAIN, initBackend, MEAN_PRECISION_MAX_HIDDEN } from '../../rbm';
+import { DEFAULT_MEAN_PRECISION_CRBM_TRAIN, DEFAULT_MEAN_PRECISION_TRAIN, initBackend, MEAN_PRECISION_MAX_HIDDEN } from '../../rbm';
 import { DEFAULT_TRAIN_ON_CLIPS, MUSIC_MODEL_KINDS, type MusicModelKind, trainOnClips } from '../../generate';
 import type { HistoryKind } from '../../rbm';
 import { createProgress } from '../progress';
@@ -39,7 +39,7 @@ export const CLI_DEFAULT_HISTORY: HistoryKind = 'multiscale';
  * drones, but keeps no beat (onset periodicity 0.13) and stays noisy (flatness 0.11).
  */
 export const CLI_TRAIN_EPOCHS_BY_MODEL: Record<MusicModelKind, number> = {
-  rbm: CLI_TRAIN_EPOCHS, crbm: CLI_TRAIN_EPOCHS, rnnrbm: 12, mprbm: DEFAULT_MEAN_PRECISION_TRAIN.epochs,
+  rbm: CLI_TRAIN_EPOCHS, crbm: CLI_TRAIN_EPOCHS, rnnrbm: 12, mprbm: DEFAULT_MEAN_PRECISION_TRAIN.epochs, mpcrbm: DEFAULT_MEAN_PRECISION_CRBM_TRAIN.epochs,
 };
 
 interface TrainFlags {

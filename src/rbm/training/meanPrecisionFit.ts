@@ -64,7 +64,7 @@ export async function fitMeanPrecision(model: MeanPrecisionRBM, data: Matrix, op
   const x = model.whiten(data);
   const xVal = o.validation ? model.whiten(o.validation) : undefined;
   const rng = new Random(model.seed + 1);
-  const adam = new Adam(model, o.learningRate);
+  const adam = new Adam<keyof Grad>({ W: model.W, logU: model.logU, visibleBias: model.visibleBias, hiddenBias: model.hiddenBias, logLambda: model.logLambda }, o.learningRate);
   const history: MeanPrecisionHistory = { epochs: [] };
   const order = Array.from({ length: N }, (_, i) => i);
   const batch = new Float64Array(Math.min(o.batchSize, N) * D);
@@ -167,21 +167,24 @@ export function gradient(model: MeanPrecisionRBM, x: Float64Array, rows: number)
   return g;
 }
 
-/** Adam (Kingma & Ba 2015) ascending the log-likelihood, one moment pair per parameter array. */
-class Adam {
+/**
+ * Adam (Kingma & Ba 2015) ascending the log-likelihood: one moment pair per named parameter array, updated in place
+ * from a gradient with the same names.
+ */
+export class Adam<K extends string> {
   private t = 0;
-  private readonly m: Grad;
-  private readonly v: Grad;
-  constructor(private readonly model: MeanPrecisionRBM, private readonly lr: number, private readonly b1 = 0.9, private readonly b2 = 0.999) {
-    const zeros = () => ({ W: new Float64Array(model.W.length), logU: new Float64Array(model.logU.length), visibleBias: new Float64Array(model.nVisible), hiddenBias: new Float64Array(model.nHidden), logLambda: new Float64Array(model.nVisible) });
+  private readonly m: Record<K, Float64Array>;
+  private readonly v: Record<K, Float64Array>;
+  constructor(private readonly params: Record<K, Float32Array>, private readonly lr: number, private readonly b1 = 0.9, private readonly b2 = 0.999) {
+    const zeros = () => Object.fromEntries(Object.entries<Float32Array>(params).map(([k, a]) => [k, new Float64Array(a.length)])) as Record<K, Float64Array>;
     this.m = zeros(); this.v = zeros();
   }
 
-  step(g: Grad): void {
+  step(g: Record<K, Float64Array>): void {
     this.t++;
     const c1 = 1 - this.b1 ** this.t, c2 = 1 - this.b2 ** this.t;
-    for (const k of Object.keys(g) as (keyof Grad)[]) {
-      const p = this.model[k], m = this.m[k], v = this.v[k], gk = g[k];
+    for (const k of Object.keys(g) as K[]) {
+      const p = this.params[k], m = this.m[k], v = this.v[k], gk = g[k];
       for (let i = 0; i < p.length; i++) {
         m[i] = this.b1 * m[i] + (1 - this.b1) * gk[i];
         v[i] = this.b2 * v[i] + (1 - this.b2) * gk[i] * gk[i];

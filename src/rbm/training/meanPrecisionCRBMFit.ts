@@ -1,0 +1,252 @@
+/**
+ * Training the conditional mean–precision RBM (models/MeanPrecisionCRBM.ts) by exact maximum likelihood.
+ *
+ * As for the unconditional model (meanPrecisionFit.ts) every expectation is an exact sum over the 2^H hidden
+ * states; the difference is that each frame has its own biases bₜ = b + A zᵥ, cₜ = c + B zₕ, so the states'
+ * weights p(hₖ | past) differ per frame. For a frame with bias shifts Δb, Δc the model's mean given state k is
+ * mₖ + Δb/πₖ, and its second moment (mₖ + Δb/πₖ)² + 1/πₖ. The gradient of log p(yₜ | past):
+ *
+ *   b, A:  (yₜ − E[y | past]) and that times zᵥᵀ       c, B:  (sigmoid(aₜ) − E[h | past]) and that times zₕᵀ
+ *   W, log U, log λ: as in meanPrecisionFit.ts, the model term summed over frames through three per-state sums
+ *   (Σₜ p(k|t), Σₜ p(k|t) Δbₜ, Σₜ p(k|t) Δbₜ²), so it costs 2^H · D per frame, not 2^H · D · H.
+ *
+ * Before the first epoch: whiten the frames (Cholesky of their covariance), regress each whitened frame on its
+ * visible history (ridge least squares), and re-whiten by the residual's covariance; A starts at that regression
+ * and W, U near 0, so training starts at the linear-Gaussian autoregression (reported as `startLogDensity`).
+ */
+import { DivergenceError, ParameterError } from '../../errors';
+import type { Matrix } from '../../types';
+import { cholesky, forwardSubstitute, meanAndCovariance, ridgeRegression } from '../../util/linalg';
+import { assertMatrix, concatRows } from '../../util/matrix';
+import { Random } from '../../util/random';
+import {
+  MeanPrecisionCRBM, meanPrecisionCRBMDelegates,
+  type MeanPrecisionCRBMHistory, type MeanPrecisionCRBMTrainOptions,
+} from '../models/MeanPrecisionCRBM';
+import type { MeanPrecisionEpochMetrics } from '../models/MeanPrecisionRBM';
+import { Adam, setWhitening } from './meanPrecisionFit';
+
+/**
+ * Defaults of {@link MeanPrecisionCRBM.fit}: those of the unconditional model (Adam 0.1, 256-frame batches, 25
+ * epochs, ridge 1e-3), measured the same way on four soundtrack tracks (see the model's file comment).
+ */
+export const DEFAULT_MEAN_PRECISION_CRBM_TRAIN: MeanPrecisionCRBMTrainOptions = {
+  epochs: 25,
+  batchSize: 256,
+  learningRate: 0.1,
+  ridge: 1e-3,
+  regressionRidge: 1e-3,
+};
+
+meanPrecisionCRBMDelegates.provide({ fit: fitMeanPrecisionCRBM });
+
+/** A set of sequences as whitened frames with their histories (frames span … of each sequence). */
+interface Pairs { x: Float64Array; zv: Float64Array; zh: Float64Array; rows: number }
+
+type Name = 'W' | 'logU' | 'visibleBias' | 'hiddenBias' | 'logLambda' | 'A' | 'B';
+
+/**
+ * Trains `model` in place (see the file comment). Sequences no longer than the model's history span are skipped.
+ * @throws ParameterError for bad data or options; DivergenceError naming the epoch if a parameter becomes non-finite.
+ */
+export async function fitMeanPrecisionCRBM(model: MeanPrecisionCRBM, sequences: Matrix[], opts: Partial<MeanPrecisionCRBMTrainOptions> = {}): Promise<MeanPrecisionCRBMHistory> {
+  const o = { ...DEFAULT_MEAN_PRECISION_CRBM_TRAIN, ...opts };
+  if (!Array.isArray(sequences) || sequences.length === 0) throw new ParameterError('fit: sequences must be a non-empty array of Matrix (frames × nVisible)');
+  sequences.forEach((s, k) => assertMatrix(s, `fit: sequences[${k}]`, { cols: model.nVisible }));
+  for (const [name, v, integer] of [['epochs', o.epochs, true], ['batchSize', o.batchSize, true], ['learningRate', o.learningRate, false]] as const) {
+    if (!(Number.isFinite(v) && v > 0 && (!integer || Number.isInteger(v)))) throw new ParameterError(`fit: ${name} must be a positive ${integer ? 'integer' : 'number'}, got ${v}`);
+  }
+  for (const [name, v] of [['ridge', o.ridge], ['regressionRidge', o.regressionRidge]] as const) {
+    if (!(v >= 0 && Number.isFinite(v))) throw new ParameterError(`fit: ${name} must be a non-negative number, got ${v}`);
+  }
+  const span = model.span;
+  const usable = sequences.filter((s) => s.rows > span + 1);
+  if (usable.length === 0) throw new ParameterError(`fit: every sequence is at most ${span + 1} frames long; the model's history needs ${span} frames before the first one it learns from`);
+  const val = (o.validation ?? []).filter((s) => s.rows > span);
+  (o.validation ?? []).forEach((s, k) => assertMatrix(s, `fit: validation[${k}]`, { cols: model.nVisible }));
+
+  if (model.epochsTrained === 0) startAtAutoregression(model, usable, o.ridge, o.regressionRidge);
+  const train = pairs(model, usable), held = val.length ? pairs(model, val) : undefined;
+  const f = model.frame, D = model.nVisible, H = model.nHidden, N = train.rows;
+  const adam = new Adam<Name>({ W: f.W, logU: f.logU, visibleBias: f.visibleBias, hiddenBias: f.hiddenBias, logLambda: f.logLambda, A: model.A, B: model.B }, o.learningRate);
+  const history: MeanPrecisionCRBMHistory = { epochs: [], startLogDensity: meanLogDensity(model, held ?? train) };
+  const rng = new Random(model.seed + 1), order = Array.from({ length: N }, (_, i) => i);
+  const bs = Math.min(o.batchSize, N), mv = D * model.visibleTaps.length, mh = D * model.hiddenTaps.length;
+  const batch: Pairs = { x: new Float64Array(bs * D), zv: new Float64Array(bs * mv), zh: new Float64Array(bs * mh), rows: 0 };
+  for (let e = 0; e < o.epochs; e++) {
+    const t0 = performance.now();
+    rng.shuffle(order);
+    const stats = { logDensity: 0, activation: 0 };
+    for (let start = 0; start < N; start += o.batchSize) {
+      const rows = Math.min(o.batchSize, N - start);
+      for (let r = 0; r < rows; r++) {
+        const i = order[start + r];
+        batch.x.set(train.x.subarray(i * D, (i + 1) * D), r * D);
+        batch.zv.set(train.zv.subarray(i * mv, (i + 1) * mv), r * mv);
+        batch.zh.set(train.zh.subarray(i * mh, (i + 1) * mh), r * mh);
+      }
+      batch.rows = rows;
+      adam.step(crbmGradient(model, batch, stats));
+      o.onBatch?.({ epoch: e, batch: start / o.batchSize, batches: Math.ceil(N / o.batchSize) });
+    }
+    if (![f.W, f.logU, f.visibleBias, f.hiddenBias, f.logLambda, model.A, model.B].every((a) => a.every(Number.isFinite))) {
+      throw new DivergenceError(`fit: a parameter became non-finite in epoch ${f.epochsTrained}; try a smaller learningRate (now ${o.learningRate})`, f.epochsTrained);
+    }
+    f.epochsTrained++;
+    // The training figure is averaged over the epoch's batches as they were scored (the parameters moving under it,
+    // as Keras reports its loss): a second exact pass over every training frame would cost a third of the epoch.
+    const trainLogDensity = stats.logDensity / N + f.logDetWhitening;
+    const m: MeanPrecisionEpochMetrics = {
+      epoch: f.epochsTrained, trainLogDensity, meanHiddenActivation: stats.activation / (N * H), seconds: (performance.now() - t0) / 1000,
+      ...(held ? { validationLogDensity: meanLogDensity(model, held) } : {}),
+    };
+    history.epochs.push(m);
+    await o.onEpoch?.(m);
+  }
+  return history;
+}
+
+/** Whitened frames span … of each sequence with their visible and hidden histories, stacked. */
+function pairs(model: MeanPrecisionCRBM, sequences: Matrix[]): Pairs {
+  const parts = sequences.map((s) => {
+    const y = model.frame.whiten(s), h = model.histories(y, model.span);
+    return { x: y.subarray(model.span * model.nVisible), ...h };
+  });
+  const cat = (k: 'x' | 'zv' | 'zh'): Float64Array => {
+    const out = new Float64Array(parts.reduce((n, p) => n + p[k].length, 0));
+    let off = 0;
+    for (const p of parts) { out.set(p[k], off); off += p[k].length; }
+    return out;
+  };
+  return { x: cat('x'), zv: cat('zv'), zh: cat('zh'), rows: parts.reduce((n, p) => n + p.rows, 0) };
+}
+
+/** Exact mean log p(vₜ | past) over the pairs (frames, with the whitening's Jacobian), in chunks. */
+function meanLogDensity(model: MeanPrecisionCRBM, p: Pairs): number {
+  const D = model.nVisible, H = model.nHidden, mv = D * model.visibleTaps.length, mh = D * model.hiddenTaps.length;
+  let s = 0;
+  for (let start = 0; start < p.rows; start += 1024) {
+    const rows = Math.min(1024, p.rows - start);
+    const c = model.conditionals(p.zv.subarray(start * mv, (start + rows) * mv), p.zh.subarray(start * mh, (start + rows) * mh), rows);
+    for (const v of model.logDensityWhite(p.x.subarray(start * D, (start + rows) * D), 0, c)) s += v;
+  }
+  return s / p.rows + model.frame.logDetWhitening;
+}
+
+/**
+ * Sets the whitening and A so that the model is the linear-Gaussian autoregression yₜ = A zᵥ(t) + noise with
+ * whitened (identity-covariance) noise, and b to the residual's mean.
+ */
+export function startAtAutoregression(model: MeanPrecisionCRBM, sequences: Matrix[], ridge: number, regressionRidge: number): void {
+  const f = model.frame, D = model.nVisible;
+  setWhitening(f, concatRows(sequences), ridge);
+  // 1. Regress in the frames' whitening, 2. re-whiten by the residual, 3. regress again in the new coordinates.
+  for (let pass = 0; pass < 2; pass++) {
+    const p = pairs(model, sequences), mv = p.zv.length / p.rows;
+    const coef = ridgeRegression(p.zv, p.x, p.rows, mv, D, regressionRidge, 'MeanPrecisionCRBM.fit (autoregression)');
+    const res = new Float64Array(p.rows * D);
+    for (let t = 0; t < p.rows; t++) {
+      for (let i = 0; i < D; i++) {
+        let s = p.x[t * D + i];
+        for (let a = 0; a < mv; a++) s -= p.zv[t * mv + a] * coef[a * D + i];
+        res[t * D + i] = s;
+      }
+    }
+    const { mu, C } = meanAndCovariance(res, p.rows, D, pass === 0 ? ridge : 0);
+    if (pass === 1) {
+      for (let i = 0; i < D; i++) for (let a = 0; a < mv; a++) model.A[i * mv + a] = coef[a * D + i];
+      f.visibleBias.set(mu);
+      return;
+    }
+    // New whitening P' = Lr⁻¹ P (lower-triangular), its inverse L' = P⁻¹ Lr, log |det P'| = log |det P| − Σ log Lr_ii.
+    const Lr = cholesky(C, D, 'MeanPrecisionCRBM.fit', `the autoregression's residual has collinear bands; raise ridge (now ${ridge})`);
+    const P = Float64Array.from(f.whitening), Linv = Float64Array.from(f.unwhitening);
+    const newP = new Float32Array(D * D), newL = new Float32Array(D * D), col = new Float64Array(D), out = new Float64Array(D);
+    for (let k = 0; k < D; k++) {
+      for (let i = 0; i < D; i++) col[i] = P[i * D + k];
+      forwardSubstitute(Lr, D, col, out);
+      for (let i = 0; i < D; i++) newP[i * D + k] = out[i];
+    }
+    for (let i = 0; i < D; i++) {
+      for (let k = 0; k <= i; k++) {
+        let s = 0;
+        for (let m = k; m <= i; m++) s += Linv[i * D + m] * Lr[m * D + k];
+        newL[i * D + k] = s;
+      }
+      f.logDetWhitening -= Math.log(Lr[i * D + i]);
+    }
+    f.whitening = newP;
+    f.unwhitening = newL;
+  }
+}
+
+/**
+ * The exact gradient of the mean log p(yₜ | past) of a batch (see the file comment); adds the batch's summed
+ * log-densities (whitened space) to `stats.logDensity` and summed p(h = 1 | v, past) to `stats.activation` when given.
+ */
+export function crbmGradient(model: MeanPrecisionCRBM, p: Pairs, stats?: { logDensity: number; activation: number }): Record<Name, Float64Array> {
+  const f = model.frame, D = model.nVisible, H = model.nHidden, K = 1 << H, n = p.rows;
+  const mv = D * model.visibleTaps.length, mh = D * model.hiddenTaps.length; // (the buffers may hold more rows)
+  const zv = p.zv.subarray(0, n * mv), zh = p.zh.subarray(0, n * mh), x = p.x.subarray(0, n * D);
+  const g: Record<Name, Float64Array> = {
+    W: new Float64Array(D * H), logU: new Float64Array(D * H), visibleBias: new Float64Array(D), hiddenBias: new Float64Array(H),
+    logLambda: new Float64Array(D), A: new Float64Array(model.A.length), B: new Float64Array(model.B.length),
+  };
+  const c = model.conditionals(zv, zh, n), a = new Float64Array(n * H);
+  if (stats) for (const v of model.logDensityWhite(x, 0, c, a)) stats.logDensity += v;
+  else model.logDensityWhite(x, 0, c, a);
+  const { ip: invP, mean } = model.states();
+  const P1 = new Float64Array(K), Pb = new Float64Array(K * D), Pb2 = new Float64Array(K * D);
+  const gb = new Float64Array(D), gc = new Float64Array(H), em = new Float64Array(D), eip = new Float64Array(D);
+  for (let t = 0; t < n; t++) {
+    em.fill(0); eip.fill(0); gc.fill(0);
+    for (let k = 0; k < K; k++) {
+      const q = c.post[t * K + k];
+      if (q < 1e-12) continue;
+      P1[k] += q;
+      for (let j = 0; j < H; j++) if (k & (1 << j)) gc[j] -= q;
+      for (let i = 0, o = t * D, r = k * D; i < D; i++) {
+        const qd = q * c.db[o + i];
+        em[i] += q * mean[r + i];
+        eip[i] += q * invP[r + i];
+        Pb[r + i] += qd;
+        Pb2[r + i] += qd * c.db[o + i];
+      }
+    }
+    for (let j = 0; j < H; j++) {
+      const s = 1 / (1 + Math.exp(-a[t * H + j]));
+      if (stats) stats.activation += s;
+      gc[j] += s;
+      g.hiddenBias[j] += gc[j];
+      for (let m = 0; m < mh; m++) g.B[j * mh + m] += gc[j] * zh[t * mh + m];
+      a[t * H + j] = s;
+    }
+    for (let i = 0; i < D; i++) {
+      const xi = x[t * D + i], x2 = xi * xi;
+      gb[i] = xi - em[i] - c.db[t * D + i] * eip[i];
+      g.visibleBias[i] += gb[i];
+      for (let m = 0; m < mv; m++) g.A[i * mv + m] += gb[i] * zv[t * mv + m];
+      g.logLambda[i] -= 0.5 * x2;
+      for (let j = 0; j < H; j++) { g.W[i * H + j] += xi * a[t * H + j]; g.logU[i * H + j] -= 0.5 * x2 * a[t * H + j]; }
+    }
+  }
+  // Model terms of W, log U, log λ from the per-state sums.
+  const mk = new Float64Array(D), x2k = new Float64Array(D);
+  for (let k = 0; k < K; k++) {
+    if (P1[k] === 0) continue;
+    for (let i = 0; i < D; i++) {
+      const ip = invP[k * D + i], m = mean[k * D + i], pb = Pb[k * D + i];
+      mk[i] = P1[k] * m + pb * ip;
+      x2k[i] = P1[k] * (m * m + ip) + 2 * m * pb * ip + Pb2[k * D + i] * ip * ip;
+      g.logLambda[i] += 0.5 * x2k[i];
+    }
+    for (let j = 0; j < H; j++) {
+      if (!(k & (1 << j))) continue;
+      for (let i = 0; i < D; i++) { g.W[i * H + j] -= mk[i]; g.logU[i * H + j] += 0.5 * x2k[i]; }
+    }
+  }
+  for (const k of Object.keys(g) as Name[]) for (let i = 0; i < g[k].length; i++) g[k][i] /= n;
+  for (let i = 0; i < D; i++) g.logLambda[i] *= Math.exp(f.logLambda[i]);
+  for (let i = 0; i < D * H; i++) g.logU[i] *= Math.exp(f.logU[i]);
+  return g;
+}
