@@ -148,7 +148,7 @@ export interface TrainOptionsOf<Model> {
   metrics?: (rbm: Model) => Record<string, number>;
   /**
    * Abort training (checked after every mini-batch, or after every group of mini-batches the engine runs in one
-   * call: up to 8 on the onnx engine with a fixed σ); fit() then resolves with stopReason 'aborted'.
+   * call: up to 8 on the onnx engine); fit() then resolves with stopReason 'aborted'.
    */
   signal?: AbortSignal;
   /** Return true to stop after this epoch (stopReason 'stopHook'). */

@@ -22,7 +22,10 @@ function setup(c: (typeof cases)[number], seed: number, rows: number) {
   p.visibleBias = rng.fillNormal(new Float32Array(nv), 0, 0.3);
   p.hiddenBias = rng.fillNormal(new Float32Array(nh), 0, 0.3);
   if (c.visible === 'gaussian') p.logSigma = rng.fillNormal(new Float32Array(nv), 0, 0.2);
-  const velocity = { W: rng.fillNormal(new Float32Array(nv * nh), 0, 0.01), visibleBias: rng.fillNormal(new Float32Array(nv), 0, 0.01), hiddenBias: rng.fillNormal(new Float32Array(nh), 0, 0.01) };
+  const velocity = {
+    W: rng.fillNormal(new Float32Array(nv * nh), 0, 0.01), visibleBias: rng.fillNormal(new Float32Array(nv), 0, 0.01), hiddenBias: rng.fillNormal(new Float32Array(nh), 0, 0.01),
+    logVariance: c.visible === 'gaussian' ? rng.fillNormal(new Float32Array(nv), 0, 0.01) : undefined,
+  };
   const data = (n: number) => (c.visible === 'gaussian' ? rng.fillNormal(new Float32Array(n)) : new Float32Array(n).map(() => (rng.next() < 0.4 ? 1 : 0)));
   const noise = drawCDNoise(rng, rows, nv, nh, c.k, !c.sampleVisible ? 'none' : c.visible === 'gaussian' ? 'normal' : 'uniform');
   const batch: CDBatch = { v0: data(rows * nv), rows, chain: c.pcd ? data(rows * nv) : undefined, ...noise };
@@ -41,13 +44,21 @@ describe('fused ONNX training step (gradient + momentum update in one graph)', {
   for (const c of cases) {
     test(`equals reference gradient + update: ${c.name}`, async () => {
       const { p, velocity, batch } = setup(c, 11, 4);
+      // fit()'s σ step: momentum on z = 2 log σ, then log σ = max(z / 2, log 0.05); one σ's velocity pushes it below the floor
+      if (c.visible === 'gaussian') velocity.logVariance![0] = -1000;
       const ref = referenceCDGradient(p, batch);
       const W = referenceUpdate(p.W, ref.dW, velocity.W, settings, true);
       const vb = referenceUpdate(p.visibleBias, ref.dVisibleBias, velocity.visibleBias, settings, false);
       const hb = referenceUpdate(p.hiddenBias, ref.dHiddenBias, velocity.hiddenBias, settings, false);
+      const z = c.visible === 'gaussian' ? referenceUpdate(p.logSigma!.map((x) => 2 * x), ref.dLogVariance, velocity.logVariance!, settings, false) : undefined;
       const engine = await createOnnxEngine(p, { ...c, fuseUpdate: true });
       try {
         const r = await engine.trainStep(p, velocity, batch, settings, true);
+        if (z) {
+          closeTo(velocity.logVariance!, z.velocity, 1e-5, 'velocity log σ²');
+          closeTo(p.logSigma!, z.value.map((x) => Math.max(x / 2, Math.log(0.05))), 1e-5, 'log σ');
+          assert.ok(z.value[0] / 2 < Math.log(0.05) && p.logSigma![0] === Math.fround(Math.log(0.05)), `σ₀ held at its floor (${p.logSigma![0]})`);
+        }
         closeTo(p.W, W.value, 1e-5, 'W');
         closeTo(velocity.W, W.velocity, 1e-5, 'velocity W');
         closeTo(p.visibleBias, vb.value, 1e-5, 'visibleBias');

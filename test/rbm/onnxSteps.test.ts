@@ -1,7 +1,7 @@
 /**
  * The ONNX engine's multi-step call (`trainSteps`: S mini-batches per native call, the update graph unrolled S
  * times) against (a) the same engine's one-step `trainStep` on each batch in turn, and (b) the float64 reference
- * gradient + momentum update applied S times. Fixed σ only (a learned σ keeps one step per call). Then fit() with
+ * gradient + momentum update (and, for a learned σ, fit()'s σ step) applied S times. Then fit() with
  * 8 batches per call against 1 per call, in child processes (the setting is read when fit.ts loads).
  */
 import assert from 'node:assert/strict';
@@ -20,13 +20,23 @@ const NH = 5;
 const STEPS = 4;
 const settings: UpdateSettings = { learningRate: 0.1, momentum: 0.9, weightDecay: 0.01, sparsityTarget: 0, sparsityCost: 0, sparsityDecay: 0.95 };
 
-function setup(c: (typeof ENGINE_CASES)[number], seed: number, rows: number) {
+/** Every engine case, the Gaussian ones with a fixed σ and with a learned one. */
+interface Case { name: string; visible: 'bernoulli' | 'gaussian'; k: number; pcd: boolean; sampleVisible: boolean; learned: boolean }
+const CASES: Case[] = ENGINE_CASES.flatMap((c): Case[] => (c.visible === 'gaussian'
+  ? [{ ...c, learned: false, name: c.name.replace('learned σ', 'fixed σ') }, { ...c, learned: true }]
+  : [{ ...c, learned: false }]));
+
+function setup(c: Case, seed: number, rows: number) {
   const rng = new Random(seed);
-  const p: RBMParams = new RBM({ nVisible: NV, nHidden: NH, visible: c.visible, seed, ...(c.visible === 'gaussian' ? { sigma: 0.8 } : {}) }).params();
+  const p: RBMParams = new RBM({ nVisible: NV, nHidden: NH, visible: c.visible, seed, ...(c.visible === 'gaussian' && !c.learned ? { sigma: 0.8 } : {}) }).params();
   p.W = rng.fillNormal(new Float32Array(NV * NH), 0, 0.5);
   p.visibleBias = rng.fillNormal(new Float32Array(NV), 0, 0.3);
   p.hiddenBias = rng.fillNormal(new Float32Array(NH), 0, 0.3);
-  const velocity: Velocities = { W: rng.fillNormal(new Float32Array(NV * NH), 0, 0.01), visibleBias: rng.fillNormal(new Float32Array(NV), 0, 0.01), hiddenBias: rng.fillNormal(new Float32Array(NH), 0, 0.01) };
+  if (c.learned) p.logSigma = rng.fillNormal(new Float32Array(NV), 0, 0.2);
+  const velocity: Velocities = {
+    W: rng.fillNormal(new Float32Array(NV * NH), 0, 0.01), visibleBias: rng.fillNormal(new Float32Array(NV), 0, 0.01), hiddenBias: rng.fillNormal(new Float32Array(NH), 0, 0.01),
+    logVariance: c.learned ? rng.fillNormal(new Float32Array(NV), 0, 0.01) : undefined,
+  };
   const data = (n: number) => (c.visible === 'gaussian' ? rng.fillNormal(new Float32Array(n)) : new Float32Array(n).map(() => (rng.next() < 0.4 ? 1 : 0)));
   const chain = c.pcd ? data(rows * NV) : undefined;
   const batches: CDBatch[] = Array.from({ length: STEPS }, () => ({
@@ -36,8 +46,8 @@ function setup(c: (typeof ENGINE_CASES)[number], seed: number, rows: number) {
 }
 
 const copy = (p: RBMParams, v: Velocities) => ({
-  p: { ...p, W: p.W.slice(), visibleBias: p.visibleBias.slice(), hiddenBias: p.hiddenBias.slice() },
-  v: { W: v.W.slice(), visibleBias: v.visibleBias.slice(), hiddenBias: v.hiddenBias.slice() },
+  p: { ...p, W: p.W.slice(), visibleBias: p.visibleBias.slice(), hiddenBias: p.hiddenBias.slice(), logSigma: p.logSigma?.slice() },
+  v: { W: v.W.slice(), visibleBias: v.visibleBias.slice(), hiddenBias: v.hiddenBias.slice(), logVariance: v.logVariance?.slice() },
 });
 
 /** Δθ = μ·velocity + ε·(g − λθ), θ + Δθ, in float64 (as momentumStep). */
@@ -47,18 +57,17 @@ function referenceUpdate(value: ArrayLike<number>, grad: ArrayLike<number>, velo
 }
 
 describe('ONNX engine, several mini-batches per call (trainSteps)', { skip: !onnxAvailable() && 'onnxruntime-node (optional dependency) is not installed' }, () => {
-  for (const c of ENGINE_CASES) {
-    const name = c.visible === 'gaussian' ? c.name.replace('learned σ', 'fixed σ') : c.name;
-    test(`${STEPS} steps in one call equal ${STEPS} one-step calls and the float64 reference: ${name}`, async () => {
+  for (const c of CASES) {
+    test(`${STEPS} steps in one call equal ${STEPS} one-step calls and the float64 reference: ${c.name}`, async () => {
       const { p, velocity, batches } = setup(c, 21, 3);
       const one = copy(p, velocity);
       const ref = copy(p, velocity);
       const engine = await createOnnxEngine(p, { ...c, fuseUpdate: true, stepsPerCall: STEPS, measureEvery: 2 });
       try {
         assert.equal(engine.stepsPerCall, STEPS);
-        const arrays = [p.W, p.visibleBias, p.hiddenBias, velocity.W];
+        const arrays = [p.W, p.visibleBias, p.hiddenBias, velocity.W, p.logSigma];
         const r = await engine.trainSteps(p, velocity, batches, settings);
-        assert.deepEqual([p.W, p.visibleBias, p.hiddenBias, velocity.W].map((a, i) => a === arrays[i]), [true, true, true, true], 'written into the same arrays');
+        assert.deepEqual([p.W, p.visibleBias, p.hiddenBias, velocity.W, p.logSigma].map((a, i) => a === arrays[i]), [true, true, true, true, true], 'written into the same arrays');
 
         // (a) one step per call, the chains carried from step to step as fit() does
         const oneMeans: Float32Array[] = [];
@@ -73,6 +82,7 @@ describe('ONNX engine, several mini-batches per call (trainSteps)', { skip: !onn
         // Same graph nodes, same kernels: the same float32 numbers.
         assert.deepEqual([p.W, p.visibleBias, p.hiddenBias], [one.p.W, one.p.visibleBias, one.p.hiddenBias], 'parameters equal the one-step path bit for bit');
         assert.deepEqual([velocity.W, velocity.visibleBias, velocity.hiddenBias], [one.v.W, one.v.visibleBias, one.v.hiddenBias], 'velocities equal the one-step path bit for bit');
+        assert.deepEqual([p.logSigma, velocity.logVariance], [one.p.logSigma, one.v.logVariance], 'log σ and its velocity too');
         assert.deepEqual(r.hiddenMeans, oneMeans, 'every step\'s hidden means');
         if (c.pcd) assert.deepEqual(r.chain, chain, 'chains after the last step');
         // Sums measured at steps 0 and 2 (float32 in the graph vs float64 in JS), NaN elsewhere.
@@ -85,13 +95,21 @@ describe('ONNX engine, several mini-batches per call (trainSteps)', { skip: !onn
         let refChain = batches[0].chain ? Array.from(batches[0].chain) : undefined;
         let W: number[] = Array.from(ref.p.W), b: number[] = Array.from(ref.p.visibleBias), cb: number[] = Array.from(ref.p.hiddenBias);
         let vW: number[] = Array.from(ref.v.W), vb: number[] = Array.from(ref.v.visibleBias), vc: number[] = Array.from(ref.v.hiddenBias);
+        let logSigma = ref.p.logSigma ? Array.from(ref.p.logSigma) : undefined;
+        let vz = ref.v.logVariance ? Array.from(ref.v.logVariance) : undefined;
         for (const [t, batch] of batches.entries()) {
-          const params = { ...ref.p, W: Float32Array.from(W), visibleBias: Float32Array.from(b), hiddenBias: Float32Array.from(cb) };
+          const params = { ...ref.p, W: Float32Array.from(W), visibleBias: Float32Array.from(b), hiddenBias: Float32Array.from(cb), logSigma: logSigma && Float32Array.from(logSigma) };
           const g = referenceCDGradient(params, { ...batch, chain: refChain ? Float32Array.from(refChain) : undefined });
           closeTo(r.hiddenMeans[t], g.hiddenMean, 1e-5, `hidden means of step ${t}`);
           ({ value: W, velocity: vW } = referenceUpdate(W, g.dW, vW, true));
           ({ value: b, velocity: vb } = referenceUpdate(b, g.dVisibleBias, vb, false));
           ({ value: cb, velocity: vc } = referenceUpdate(cb, g.dHiddenBias, vc, false));
+          if (c.learned) {
+            // fit()'s σ step: momentum on z = 2 log σ (no decay), log σ = max(z / 2, log 0.05)
+            const z = referenceUpdate(logSigma!.map((x) => 2 * x), g.dLogVariance, vz!, false);
+            logSigma = z.value.map((x) => Math.max(x / 2, Math.log(0.05)));
+            vz = z.velocity;
+          }
           if (refChain) refChain = g.chain;
         }
         closeTo(p.W, W, 1e-5, 'W');
@@ -101,17 +119,18 @@ describe('ONNX engine, several mini-batches per call (trainSteps)', { skip: !onn
         closeTo(p.hiddenBias, cb, 1e-5, 'hiddenBias');
         closeTo(velocity.hiddenBias, vc, 1e-5, 'velocity hiddenBias');
         if (c.pcd) closeTo(r.chain!, refChain!, 1e-5, 'chain');
+        if (c.learned) {
+          closeTo(p.logSigma!, logSigma!, 1e-5, 'log σ');
+          closeTo(velocity.logVariance!, vz!, 1e-5, 'velocity log σ²');
+        }
       } finally {
         engine.dispose();
       }
     });
   }
 
-  test('a learned σ keeps one step per call; trainSteps refuses a wrong number of batches', async () => {
-    const learned = await createOnnxEngine({ visible: 'gaussian', nVisible: NV, nHidden: NH, learnSigma: true }, { k: 1, pcd: false, sampleVisible: false, fuseUpdate: true, stepsPerCall: 8 });
-    assert.equal(learned.stepsPerCall, 1);
-    learned.dispose();
-    const c = ENGINE_CASES[0];
+  test('trainSteps refuses a wrong number of batches and batches of different sizes', async () => {
+    const c = CASES[0];
     const { p, velocity, batches } = setup(c, 22, 2);
     const engine = await createOnnxEngine(p, { ...c, fuseUpdate: true, stepsPerCall: STEPS });
     try {
@@ -136,10 +155,10 @@ describe('fit() with several mini-batches per engine call', { skip: !onnxAvailab
   test('8 batches per call train the same weights and report the same epochs and batches as 1 per call', () => {
     const one = trainWith(1);
     const eight = trainWith(8);
-    for (const name of ['bernoulli-pcd2', 'gaussian-fixed-cd1']) {
+    for (const name of ['bernoulli-pcd2', 'gaussian-fixed-cd1', 'gaussian-learned-cd1']) {
       const [a, b] = [one[name], eight[name]];
       assert.equal(b.backend, 'onnx');
-      assert.deepEqual([b.W, b.visibleBias, b.hiddenBias], [a.W, a.visibleBias, a.hiddenBias], `${name}: weights`);
+      assert.deepEqual([b.W, b.visibleBias, b.hiddenBias, b.logSigma], [a.W, a.visibleBias, a.hiddenBias, a.logSigma], `${name}: weights`);
       assert.deepEqual(b.batches, a.batches, `${name}: onBatch calls`);
       assert.equal(b.batches.length, 3 * 19);
       for (const [e, m] of b.epochs.entries()) {

@@ -19,15 +19,16 @@ async function main() {
   const runs = [
     { name: 'bernoulli-pcd2', visible: 'bernoulli' as const, opts: { method: 'pcd' as const, k: 2, learningRate: 0.1 } },
     { name: 'gaussian-fixed-cd1', visible: 'gaussian' as const, opts: { learningRate: 0.01, sampleVisible: true } },
+    { name: 'gaussian-learned-cd1', visible: 'gaussian' as const, learned: true, opts: { learningRate: 0.01 } },
   ];
-  for (const { name, visible, opts } of runs) {
+  for (const { name, visible, opts, learned } of runs) {
     const x = data(visible, 12, 3);
-    const rbm = new RBM({ nVisible: 12, nHidden: 6, visible, seed: 5, ...(visible === 'gaussian' ? { sigma: 1 } : {}) });
+    const rbm = new RBM({ nVisible: 12, nHidden: 6, visible, seed: 5, ...(visible === 'gaussian' && !learned ? { sigma: 1 } : {}) });
     const batches: number[] = [];
     const h = await rbm.fit(x, { ...opts, epochs: 3, batchSize: 8, momentumSwitchEpoch: 1, validation: x, onBatch: (b) => batches.push(b.batch) });
     const p = rbm.params();
     out[name] = {
-      W: Array.from(p.W), visibleBias: Array.from(p.visibleBias), hiddenBias: Array.from(p.hiddenBias),
+      logSigma: p.logSigma && Array.from(p.logSigma), W: Array.from(p.W), visibleBias: Array.from(p.visibleBias), hiddenBias: Array.from(p.hiddenBias),
       epochs: h.epochs.map(({ seconds: _, ...m }) => m), batches, backend: h.backend,
     };
   }

@@ -18,12 +18,14 @@ export interface EngineSpec {
    */
   fuseUpdate?: boolean;
   /**
-   * With `fuseUpdate` and a fixed σ: how many mini-batches {@link MultiStepEngine.trainSteps} may take per call
+   * With `fuseUpdate`: how many mini-batches {@link MultiStepEngine.trainSteps} may take per call
    * (an engine may run fewer, see its `stepsPerCall`). Default 1.
    */
   stepsPerCall?: number;
   /** With `stepsPerCall` > 1: measure the update ratio after every `measureEvery`-th step of a call, from the first. */
   measureEvery?: number;
+  /** With `fuseUpdate` and a learned σ: the floor of σ (fit()'s MIN_SIGMA; default 0.05). */
+  minSigma?: number;
 }
 
 /** The momentum buffers that fit() keeps between steps (and checkpoints). */
@@ -31,6 +33,8 @@ export interface Velocities {
   W: Float32Array;
   visibleBias: Float32Array;
   hiddenBias: Float32Array;
+  /** Learned σ: the velocity of z = log σ² (the fused engines update σ too). */
+  logVariance?: Float32Array;
 }
 
 /** What {@link FusedCDEngine.trainStep} reports besides updating the parameters. */
@@ -40,7 +44,7 @@ export interface TrainStepResult {
   /** With `measure`: ‖ΔW‖² and ‖W‖² after the update (for the weight/update ratio); else NaN. */
   updateSq: number;
   valueSq: number;
-  /** Gaussian with learned σ: the gradient w.r.t. log σ² (its update stays in JS: it is small and clamped). */
+  /** Gaussian with learned σ: the gradient w.r.t. log σ² (already applied to σ: for tests and monitoring). */
   dLogVariance?: Float32Array;
   /** PCD only: the chains' new visible states (the engine's buffer: valid until its next step; copy it). */
   chain?: Float32Array;
@@ -48,8 +52,9 @@ export interface TrainStepResult {
 
 /**
  * An engine that runs a whole training step: the CD-k gradient and the momentum / weight-decay update of
- * `momentumStep` (src/rbm/training/update.ts) for W and both biases, writing the new values into `params` and
- * `velocity` in place. It must equal `gradient()` followed by `momentumStep` (tested in test/rbm/onnxStep.test.ts).
+ * `momentumStep` (src/rbm/training/update.ts) for W and both biases, and with a learned σ fit()'s σ step (momentum
+ * on z = 2 log σ, log σ floored at log `minSigma`), writing the new values into `params` and `velocity` in place.
+ * It must equal `gradient()` followed by those updates (tested in test/rbm/onnxStep.test.ts).
  */
 export interface FusedCDEngine extends CDEngine {
   trainStep(params: RBMParams, velocity: Velocities, batch: CDBatch, settings: UpdateSettings, measure?: boolean): Promise<TrainStepResult>;

@@ -22,8 +22,8 @@ import { addSparsityGradient, momentumStep, type UpdateSettings } from './update
 const MEASURE_EVERY = 8;
 
 /**
- * Mini-batches per engine call where the engine can take several (the onnx engine with a fixed σ, see
- * onnx/engine.ts): the parameters then cross between JS and the runtime once per group instead of once per batch.
+ * Mini-batches per engine call where the engine can take several (the onnx engine without a sparsity penalty,
+ * see onnx/engine.ts): the parameters then cross between JS and the runtime once per group instead of once per batch.
  * A power of two, so the measured batches (every MEASURE_EVERY-th) fall on the steps the engine measures and the
  * result is the one-batch-per-call result (tested in test/rbm/onnxSteps.test.ts and onnxFit.test.ts). Env
  * RBM_STEPS_PER_CALL overrides (1 turns it off); measured in bench/rbm.bench.ts.
@@ -70,7 +70,7 @@ export async function trainRBM(rbm: RBM, data: Matrix, partial: Partial<TrainOpt
   }
   // The sparsity penalty's gradient is added in JS before the update, so only without it may the engine fuse the update.
   const fuseUpdate = !(o.sparsityTarget > 0 && o.sparsityCost > 0);
-  const engine = await createEngine(backend, rbm, { k: o.k, pcd: o.method === 'pcd', sampleVisible, fuseUpdate, stepsPerCall: STEPS_PER_CALL, measureEvery: MEASURE_EVERY });
+  const engine = await createEngine(backend, rbm, { k: o.k, pcd: o.method === 'pcd', sampleVisible, fuseUpdate, stepsPerCall: STEPS_PER_CALL, measureEvery: MEASURE_EVERY, minSigma: MIN_SIGMA });
   let stopReason: StopReason = 'completed';
   const warnings: TrainingWarning[] = [];
   const mode = o.degeneracy ?? 'warn';
@@ -130,8 +130,9 @@ async function runEpoch(rbm: RBM, data: Matrix, o: ReturnType<typeof resolveTrai
       cdBatches.push({ v0: v0.data, rows: idx.length, chain: state.chain?.subarray(0, idx.length * nv), ...noises[t]! });
     }
     const chain = cdBatches[0].chain;
-    // Cho et al. take steps in z = log σ²; we store log σ = z / 2.
-    const z = rbm.learnSigma ? rbm.logSigma!.map((s) => 2 * s) : undefined;
+    // Cho et al. take steps in z = log σ²; we store log σ = z / 2. (The fused engines do this step themselves.)
+    const fused = 'trainStep' in engine && fuseUpdate;
+    const z = rbm.learnSigma && !fused ? rbm.logSigma!.map((s) => 2 * s) : undefined;
     /** Per batch of this call: its hidden means and, on measured batches, ‖ΔW‖² and ‖W‖². */
     let steps: { hiddenMean: Float32Array; updateSq: number; valueSq: number }[];
     let chainOut: Float32Array | undefined;
@@ -143,11 +144,10 @@ async function runEpoch(rbm: RBM, data: Matrix, o: ReturnType<typeof resolveTrai
       steps = r.hiddenMeans.map((hiddenMean, t) => ({ hiddenMean, updateSq: r.updateSq[t], valueSq: r.valueSq[t] }));
       chainOut = r.chain;
     } else if ('trainStep' in engine && fuseUpdate) {
-      // The engine updates W and both biases itself (same maths as momentumStep); only log σ² is left to us.
+      // The engine updates W, both biases and σ itself (same maths as momentumStep and the σ step below).
       const r = await engine.trainStep(view(rbm), state.velocity, cdBatches[0], settings, isMeasured(0));
       steps = [r];
       chainOut = r.chain;
-      if (z) momentumStep([{ value: z, grad: r.dLogVariance!, velocity: state.velocity.logVariance! }], settings);
     } else {
       const grad = await engine.gradient(view(rbm), cdBatches[0]);
       if (settings.sparsityTarget > 0) addSparsityGradient(state.q, grad.hiddenMean, meanInput(rbm, v0!), grad.dW, grad.dHiddenBias, settings);

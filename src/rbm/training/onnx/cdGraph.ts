@@ -20,7 +20,11 @@ export interface CDGraphSpec {
   nVisible: number;
   nHidden: number;
   gaussian: boolean;
-  /** Gaussian only: also output the gradient w.r.t. z = log σ². */
+  /**
+   * Gaussian only: also output the gradient w.r.t. z = log σ². In an `update` graph σ is also updated inside the
+   * graph (momentum on z, no decay, log σ floored at input `logMinSigma`): the graph then takes `logSigma` and
+   * `velocityLogVariance` instead of `sigma` and `invVar` and outputs `newLogSigma` and `newVelocityLogVariance`.
+   */
   learnSigma: boolean;
   /** Gibbs steps. */
   k: number;
@@ -35,10 +39,10 @@ export interface CDGraphSpec {
    */
   update?: boolean;
   /**
-   * Update graphs with a fixed σ only: training steps (mini-batches) per run, default 1. With S > 1 every
+   * Update graphs only: training steps (mini-batches) per run, default 1. With S > 1 every
    * per-batch input is taken once per step under the name {@link stepInput} gives (`v0_s0`, `v0_s1`, …), the
    * outputs are the parameters and velocities after the last step, `hiddenMean` holds the S steps' means one
-   * after the other (S × nHidden), and `chainOut` is the chains after the last step.
+   * after the other (S × nHidden), and `chainOut` is the chains after the last step (no `dLogVariance` output).
    */
   steps?: number;
   /**
@@ -64,7 +68,8 @@ export function measuredSteps(s: CDGraphSpec): number[] {
 export function cdGraphInputs(s: CDGraphSpec): string[] {
   const steps = s.steps ?? 1;
   const names = ['W', 'visibleBias', 'hiddenBias', 'invBatch', 'batchMean'];
-  if (s.gaussian) names.push('sigma', 'invVar');
+  if (sigmaInGraph(s)) names.push('logSigma', 'velocityLogVariance', 'logMinSigma');
+  else if (s.gaussian) names.push('sigma', 'invVar');
   if (s.pcd) names.push('chain');
   for (let i = 0; i < steps; i++) {
     const at = (n: string) => stepInput(n, i, steps);
@@ -76,18 +81,23 @@ export function cdGraphInputs(s: CDGraphSpec): string[] {
   return names;
 }
 
+/** Whether σ is updated inside the graph (an update graph with a learned σ). */
+function sigmaInGraph(s: CDGraphSpec): boolean {
+  return !!(s.update && s.gaussian && s.learnSigma);
+}
+
 /** The extra inputs of an `update` graph: velocities (momentum buffers) and the update's hyperparameters. */
 export const UPDATE_INPUTS = ['velocityW', 'velocityVisibleBias', 'velocityHiddenBias', 'learningRate', 'momentum', 'weightDecay'] as const;
 
 /**
  * Builds the serialised ONNX model of one CD-k step (or, with `steps`, of several in a row). The batch size is a
  * run-time dimension 'B' (the same for every step of one run).
- * @throws Error for `steps` > 1 without `update` or with a learned σ (its update stays in JS, between steps).
+ * @throws Error for `steps` > 1 without `update`.
  */
 export function buildCDGraph(s: CDGraphSpec): Uint8Array {
   const steps = s.steps ?? 1;
   if (!(Number.isInteger(steps) && steps >= 1)) throw new Error(`buildCDGraph: steps must be a positive integer, got ${steps}`);
-  if (steps > 1 && (!s.update || s.learnSigma)) throw new Error('buildCDGraph: several steps per run need update: true and a fixed σ');
+  if (steps > 1 && !s.update) throw new Error('buildCDGraph: several steps per run need update: true');
   const g = new GraphBuilder();
   const nv = s.nVisible;
   const nh = s.nHidden;
@@ -96,8 +106,17 @@ export function buildCDGraph(s: CDGraphSpec): Uint8Array {
   const c0 = g.input('hiddenBias', [nh]);
   const invBatch = g.input('invBatch', [1]); // 1 / B, as the batch size varies at run time
   const batchMean = g.input('batchMean', ['B']); // B copies of 1 / B: batch means as a product (see mean0)
-  const sigma = s.gaussian ? g.input('sigma', [nv]) : '';
-  const invVar = s.gaussian ? g.input('invVar', [nv]) : '';
+  const learnSigma = s.gaussian && s.learnSigma;
+  const updateSigma = sigmaInGraph(s);
+  // σ and 1/σ² are inputs, or with σ updated in the graph computed from log σ at every step.
+  let sigma = s.gaussian && !updateSigma ? g.input('sigma', [nv]) : '';
+  let invVar = s.gaussian && !updateSigma ? g.input('invVar', [nv]) : '';
+  let logSigma = updateSigma ? g.input('logSigma', [nv]) : '';
+  let velocityZ = updateSigma ? g.input('velocityLogVariance', [nv]) : '';
+  const logMinSigma = updateSigma ? g.input('logMinSigma', [1]) : '';
+  const half = learnSigma ? g.constant('half', [0.5], [1]) : '';
+  const two = updateSigma ? g.constant('two', [2], [1]) : '';
+  const minusTwo = updateSigma ? g.constant('minusTwo', [-2], [1]) : '';
   const lr = s.update ? g.input('learningRate', [1]) : '';
   const mu = s.update ? g.input('momentum', [1]) : '';
   const lambda = s.update ? g.input('weightDecay', [1]) : '';
@@ -125,6 +144,12 @@ export function buildCDGraph(s: CDGraphSpec): Uint8Array {
   for (let step = 0; step < steps; step++) {
     const at = (n: string) => stepInput(n, step, steps);
     const last = step === steps - 1;
+    if (updateSigma) {
+      sigma = g.op('Exp', [logSigma]);
+      invVar = g.op('Exp', [g.op('Mul', [logSigma, minusTwo])]);
+    }
+    // This step's parameters, before its update (the σ statistic below reads them).
+    const [Wt, bt] = [W, b];
     // Gemm computes alpha·A'·B' + C, with A' = Aᵀ when transA = 1 (fast in onnxruntime, unlike tfjs-wasm).
     const hiddenProbs = (v: string) => g.op('Sigmoid', [g.op('Gemm', [scaled(v), W, c])]);
     const visibleMean = (h: string) => {
@@ -174,21 +199,31 @@ export function buildCDGraph(s: CDGraphSpec): Uint8Array {
       g.output('dVisibleBias', dVisibleBias, [nv]);
       g.output('dHiddenBias', dHiddenBias, [nh]);
     }
-    if (s.gaussian && s.learnSigma) {
-      // −∂E/∂zᵢ = e^{−zᵢ} ((vᵢ − bᵢ)²/2 − vᵢ Σⱼ Wᵢⱼ hⱼ), data minus model (one step only: W and b are the inputs)
-      const half = g.constant('half', [0.5], [1]);
+    if (learnSigma) {
+      // −∂E/∂zᵢ = e^{−zᵢ} ((vᵢ − bᵢ)²/2 − vᵢ Σⱼ Wᵢⱼ hⱼ), data minus model, at this step's W and b
       const stat = (x: string, h: string) => {
-        const d = g.op('Sub', [x, b0]);
-        const wh = g.op('Gemm', [h, W0], { transB: 1 });
+        const d = g.op('Sub', [x, bt]);
+        const wh = g.op('Gemm', [h, Wt], { transB: 1 });
         return mean0(g.op('Sub', [g.op('Mul', [g.op('Mul', [d, d]), half]), g.op('Mul', [x, wh])]));
       };
-      g.output('dLogVariance', g.op('Mul', [g.op('Sub', [stat(v0, ph0), stat(v, ph)]), invVar]), [nv]);
+      const dLogVariance = g.op('Mul', [g.op('Sub', [stat(v0, ph0), stat(v, ph)]), invVar]);
+      if (steps === 1) g.output('dLogVariance', dLogVariance, [nv]);
+      if (updateSigma) {
+        // fit()'s σ step: momentumStep on z = 2 log σ (no decay), then log σ = max(z / 2, log MIN_SIGMA)
+        velocityZ = g.op('Add', [g.op('Mul', [velocityZ, mu]), g.op('Mul', [dLogVariance, lr])], {}, last ? 'newVelocityLogVariance' : undefined);
+        const z = g.op('Add', [g.op('Mul', [logSigma, two]), velocityZ]);
+        logSigma = g.op('Max', [g.op('Mul', [z, half]), logMinSigma], {}, last ? 'newLogSigma' : undefined);
+      }
     }
     chain = v;
   }
   if (s.update) {
     for (const [name, value, n] of [['newVelocityW', velocityW, [nv, nh]], ['newW', W, [nv, nh]], ['newVelocityVisibleBias', velocityB, [nv]],
       ['newVisibleBias', b, [nv]], ['newVelocityHiddenBias', velocityC, [nh]], ['newHiddenBias', c, [nh]]] as const) g.output(name, value, [...n]);
+    if (updateSigma) {
+      g.output('newVelocityLogVariance', velocityZ, [nv]);
+      g.output('newLogSigma', logSigma, [nv]);
+    }
   }
   if (steps === 1) g.output('hiddenMean', hiddenMeans[0], [nh]);
   else g.output('hiddenMean', g.op('Concat', hiddenMeans, { axis: 0 }), [steps * nh]);

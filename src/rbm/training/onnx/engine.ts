@@ -34,13 +34,6 @@ export const ONNX_THREADS = Number(process.env.RBM_ONNX_THREADS) || Math.max(1, 
  */
 export const ONNX_SPIN = process.env.RBM_ONNX_SPIN === '1';
 
-/**
- * Mini-batches per native call in fit() (`trainSteps`; fixed σ only), env RBM_ONNX_STEPS overrides. A power of two,
- * so that fit()'s update-ratio measurement (every 8th batch) falls on a step the graph measures.
- * Measured in bench/rbm.bench.ts (see the README's speed section).
- */
-export const ONNX_STEPS_PER_CALL = Number(process.env.RBM_ONNX_STEPS) || 8;
-
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- onnxruntime-node is optional, loaded with require()
 type Ort = any;
 
@@ -61,8 +54,9 @@ export async function createOnnxEngine(p: Pick<RBMParams, 'visible' | 'nVisible'
     k: spec.k, pcd: spec.pcd, sampleVisible: spec.sampleVisible,
   };
   const updateGraph: CDGraphSpec = { ...graph, update: true };
-  // Several steps per call: update graphs with a fixed σ only (a learned σ is updated in JS between steps).
-  const stepsPerCall = spec.fuseUpdate && !graph.learnSigma ? Math.max(1, Math.floor(spec.stepsPerCall ?? 1)) : 1;
+  // Several steps per call: update graphs only.
+  const stepsPerCall = spec.fuseUpdate ? Math.max(1, Math.floor(spec.stepsPerCall ?? 1)) : 1;
+  const logMinSigma = Math.log(spec.minSigma ?? 0.05);
   const stepsGraph: CDGraphSpec = { ...updateGraph, steps: stepsPerCall, measureEvery: spec.measureEvery };
   const specs = { gradient: graph, update: updateGraph, steps: stepsGraph };
   // One session per graph, opened when first needed: fit() runs the update graphs, tests all of them.
@@ -83,13 +77,16 @@ export async function createOnnxEngine(p: Pick<RBMParams, 'visible' | 'nVisible'
   const batchMean = (B: number) => batchMeans.get(B) ?? batchMeans.set(B, new Float32Array(B).fill(1 / B)).get(B)!;
 
   /** The inputs every graph shares: parameters, the first batch's chains, and each batch with its random draws. */
-  function commonFeeds(params: RBMParams, batches: CDBatch[]): Record<string, unknown> {
+  function commonFeeds(params: RBMParams, batches: CDBatch[], update: boolean): Record<string, unknown> {
     const B = batches[0].rows;
     const feeds: Record<string, unknown> = {
       W: f32(params.W, [nv, nh]), visibleBias: f32(params.visibleBias, [nv]),
       hiddenBias: f32(params.hiddenBias, [nh]), invBatch: scalar(1 / B), batchMean: f32(batchMean(B), [B]),
     };
-    if (graph.gaussian) {
+    if (graph.learnSigma && update) {
+      feeds.logSigma = f32(params.logSigma!, [nv]); // the update graphs compute σ from log σ at every step
+      feeds.logMinSigma = scalar(logMinSigma);
+    } else if (graph.gaussian) {
       feeds.sigma = f32(params.logSigma!.map(Math.exp), [nv]);
       feeds.invVar = f32(params.logSigma!.map((s) => Math.exp(-2 * s)), [nv]);
     }
@@ -109,7 +106,9 @@ export async function createOnnxEngine(p: Pick<RBMParams, 'visible' | 'nVisible'
 
   /** The update graphs' extra inputs: velocities and the update's hyperparameters. */
   function updateFeeds(velocity: Velocities, s: UpdateSettings): Record<string, unknown> {
+    if (graph.learnSigma && !velocity.logVariance) throw new Error('onnx engine: a learned σ needs velocity.logVariance');
     return {
+      ...(graph.learnSigma ? { velocityLogVariance: f32(velocity.logVariance!, [nv]) } : {}),
       velocityW: f32(velocity.W, [nv, nh]), velocityVisibleBias: f32(velocity.visibleBias, [nv]), velocityHiddenBias: f32(velocity.hiddenBias, [nh]),
       learningRate: scalar(s.learningRate), momentum: scalar(s.momentum), weightDecay: scalar(s.weightDecay),
     };
@@ -148,7 +147,7 @@ export async function createOnnxEngine(p: Pick<RBMParams, 'visible' | 'nVisible'
     return o;
   }
 
-  /** The multi-step graph's outputs that do not go into the caller's arrays (all of them go there: σ is fixed). */
+  /** The multi-step graph's outputs that do not go into the caller's arrays. */
   const stepsOutputsByRows = new Map<number, ReturnType<typeof allocate>>();
   const measured = measuredSteps(stepsGraph);
   function stepsOutputs(B: number) {
@@ -168,23 +167,25 @@ export async function createOnnxEngine(p: Pick<RBMParams, 'visible' | 'nVisible'
    * into them: no copy back afterwards (two 513 × 256 memcpys per step, ~15% of the CPU time of a batch-10 step).
    * Safe because in the update graph every node that reads an input runs before the node that writes its new value:
    * velocity → Mul(velocity, μ) → … → new velocity; W, c → every Gemm of the Gibbs chain → dW → new W, new c. The
-   * one exception is a learned σ, whose statistic reads W and b independently of the update: then those two are
-   * written to separate arrays and copied. In the multi-step graph the same holds through the chain of steps: every
-   * reader of an input is an ancestor of the first step's new value, which is an ancestor of the last step's.
+   * one exception is a learned σ, whose statistic reads W and b independently of the update: then in the one-step
+   * graph those two are written to separate arrays and copied (log σ and its velocity are safe: their new values
+   * follow the statistic). In the multi-step graph everything is safe through the chain of steps: every reader of
+   * an input is an ancestor of the first step's new values (σ's included), which are ancestors of the last step's.
    */
-  function inPlaceFetches(params: RBMParams, velocity: Velocities): Record<string, unknown> {
+  function inPlaceFetches(params: RBMParams, velocity: Velocities, steps: number): Record<string, unknown> {
     const f: Record<string, unknown> = {
       newVelocityW: f32(velocity.W, [nv, nh]), newVelocityVisibleBias: f32(velocity.visibleBias, [nv]), newVelocityHiddenBias: f32(velocity.hiddenBias, [nh]),
       newHiddenBias: f32(params.hiddenBias, [nh]),
     };
-    if (!graph.learnSigma) Object.assign(f, { newW: f32(params.W, [nv, nh]), newVisibleBias: f32(params.visibleBias, [nv]) });
+    if (!graph.learnSigma || steps > 1) Object.assign(f, { newW: f32(params.W, [nv, nh]), newVisibleBias: f32(params.visibleBias, [nv]) });
+    if (graph.learnSigma) Object.assign(f, { newLogSigma: f32(params.logSigma!, [nv]), newVelocityLogVariance: f32(velocity.logVariance!, [nv]) });
     return f;
   }
   return {
     name: 'onnx',
     stepsPerCall,
     async gradient(params: RBMParams, batch: CDBatch): Promise<CDGradient> {
-      const feeds = commonFeeds(params, [batch]);
+      const feeds = commonFeeds(params, [batch], false);
       checkFeeds(feeds, graph);
       const r = await (await session('gradient')).run(feeds);
       return {
@@ -193,10 +194,10 @@ export async function createOnnxEngine(p: Pick<RBMParams, 'visible' | 'nVisible'
       };
     },
     async trainStep(params: RBMParams, velocity: Velocities, batch: CDBatch, s: UpdateSettings, measure = false): Promise<TrainStepResult> {
-      const feeds = { ...commonFeeds(params, [batch]), ...updateFeeds(velocity, s) };
+      const feeds = { ...commonFeeds(params, [batch], true), ...updateFeeds(velocity, s) };
       checkFeeds(feeds, updateGraph);
       const { arrays: out, fetches } = outputs(batch.rows);
-      await (await session('update')).run(feeds, { ...fetches, ...inPlaceFetches(params, velocity) });
+      await (await session('update')).run(feeds, { ...fetches, ...inPlaceFetches(params, velocity, 1) });
       if (graph.learnSigma) {
         // Copied after the run: with σ learned the graph may still read W and b after writing the new ones.
         params.W.set(out.newW);
@@ -211,10 +212,10 @@ export async function createOnnxEngine(p: Pick<RBMParams, 'visible' | 'nVisible'
       if (batches.length !== stepsPerCall || stepsPerCall === 1) {
         throw new Error(`onnx engine: trainSteps takes exactly ${stepsPerCall} batches (stepsPerCall) when that is more than 1, got ${batches.length}`);
       }
-      const feeds = { ...commonFeeds(params, batches), ...updateFeeds(velocity, s) };
+      const feeds = { ...commonFeeds(params, batches, true), ...updateFeeds(velocity, s) };
       checkFeeds(feeds, stepsGraph);
       const { arrays: out, fetches } = stepsOutputs(batches[0].rows);
-      await (await session('steps')).run(feeds, { ...fetches, ...inPlaceFetches(params, velocity) });
+      await (await session('steps')).run(feeds, { ...fetches, ...inPlaceFetches(params, velocity, stepsPerCall) });
       const updateSq = new Array<number>(stepsPerCall).fill(NaN);
       const valueSq = new Array<number>(stepsPerCall).fill(NaN);
       for (const t of measured) {
