@@ -20,15 +20,15 @@ const NH = 5;
 const STEPS = 4;
 const settings: UpdateSettings = { learningRate: 0.1, momentum: 0.9, weightDecay: 0.01, sparsityTarget: 0, sparsityCost: 0, sparsityDecay: 0.95 };
 
-/** Every engine case, the Gaussian ones with a fixed σ and with a learned one. */
-interface Case { name: string; visible: 'bernoulli' | 'gaussian'; k: number; pcd: boolean; sampleVisible: boolean; learned: boolean }
+interface Case { name: string; visible: 'bernoulli' | 'gaussian'; k: number; pcd: boolean; sampleVisible: boolean; learned: boolean; unit?: boolean }
+/** Every engine case, the Gaussian ones with a fixed σ, a fixed σ of 1 (a graph without the σ products) and a learned σ. */
 const CASES: Case[] = ENGINE_CASES.flatMap((c): Case[] => (c.visible === 'gaussian'
-  ? [{ ...c, learned: false, name: c.name.replace('learned σ', 'fixed σ') }, { ...c, learned: true }]
+  ? [{ ...c, learned: false, name: c.name.replace('learned σ', 'fixed σ') }, { ...c, learned: false, unit: true, name: c.name.replace('learned σ', 'σ = 1') }, { ...c, learned: true }]
   : [{ ...c, learned: false }]));
 
 function setup(c: Case, seed: number, rows: number) {
   const rng = new Random(seed);
-  const p: RBMParams = new RBM({ nVisible: NV, nHidden: NH, visible: c.visible, seed, ...(c.visible === 'gaussian' && !c.learned ? { sigma: 0.8 } : {}) }).params();
+  const p: RBMParams = new RBM({ nVisible: NV, nHidden: NH, visible: c.visible, seed, ...(c.visible === 'gaussian' && !c.learned ? { sigma: c.unit ? 1 : 0.8 } : {}) }).params();
   p.W = rng.fillNormal(new Float32Array(NV * NH), 0, 0.5);
   p.visibleBias = rng.fillNormal(new Float32Array(NV), 0, 0.3);
   p.hiddenBias = rng.fillNormal(new Float32Array(NH), 0, 0.3);

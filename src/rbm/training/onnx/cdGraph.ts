@@ -26,6 +26,11 @@ export interface CDGraphSpec {
    * `velocityLogVariance` instead of `sigma` and `invVar` and outputs `newLogSigma` and `newVelocityLogVariance`.
    */
   learnSigma: boolean;
+  /**
+   * Gaussian with a fixed σ of 1 for every unit (the usual choice on standardised data): no `sigma` / `invVar`
+   * inputs and no multiplications by them (×1 changes no number, so the results are the same).
+   */
+  unitSigma?: boolean;
   /** Gibbs steps. */
   k: number;
   /** Persistent chains: start from input `chain`, output the chains' new state. */
@@ -69,7 +74,7 @@ export function cdGraphInputs(s: CDGraphSpec): string[] {
   const steps = s.steps ?? 1;
   const names = ['W', 'visibleBias', 'hiddenBias', 'invBatch', 'batchMean'];
   if (sigmaInGraph(s)) names.push('logSigma', 'velocityLogVariance', 'logMinSigma');
-  else if (s.gaussian) names.push('sigma', 'invVar');
+  else if (s.gaussian && !s.unitSigma) names.push('sigma', 'invVar');
   if (s.pcd) names.push('chain');
   for (let i = 0; i < steps; i++) {
     const at = (n: string) => stepInput(n, i, steps);
@@ -109,8 +114,10 @@ export function buildCDGraph(s: CDGraphSpec): Uint8Array {
   const learnSigma = s.gaussian && s.learnSigma;
   const updateSigma = sigmaInGraph(s);
   // σ and 1/σ² are inputs, or with σ updated in the graph computed from log σ at every step.
-  let sigma = s.gaussian && !updateSigma ? g.input('sigma', [nv]) : '';
-  let invVar = s.gaussian && !updateSigma ? g.input('invVar', [nv]) : '';
+  if (s.unitSigma && (!s.gaussian || learnSigma)) throw new Error('buildCDGraph: unitSigma is for Gaussian units with a fixed σ');
+  const sigmaInputs = s.gaussian && !updateSigma && !s.unitSigma;
+  let sigma = sigmaInputs ? g.input('sigma', [nv]) : '';
+  let invVar = sigmaInputs ? g.input('invVar', [nv]) : '';
   let logSigma = updateSigma ? g.input('logSigma', [nv]) : '';
   let velocityZ = updateSigma ? g.input('velocityLogVariance', [nv]) : '';
   const logMinSigma = updateSigma ? g.input('logMinSigma', [1]) : '';
@@ -125,7 +132,7 @@ export function buildCDGraph(s: CDGraphSpec): Uint8Array {
   const negScale = g.op('Neg', [scale]);
   const lrLambda = s.update ? g.op('Mul', [lr, lambda]) : '';
 
-  const scaled = (v: string) => (s.gaussian ? g.op('Mul', [v, invVar]) : v); // v / σ²
+  const scaled = (v: string) => (s.gaussian && !s.unitSigma ? g.op('Mul', [v, invVar]) : v); // v / σ²
   const bernoulli = (p: string, u: string) => g.op('Cast', [g.op('Less', [u, p])], { to: 1 }); // 1 where u < p
   // Column means of a B × n matrix as the product (1/B, …, 1/B) · x: onnxruntime's ReduceMean over axis 0 took
   // ~25 µs per call here, the 1-row MatMul a few µs.
@@ -166,7 +173,7 @@ export function buildCDGraph(s: CDGraphSpec): Uint8Array {
       v = visibleMean(h);
       if (s.sampleVisible) {
         const noise = g.input(at(`visibleNoise${t}`), ['B', nv]);
-        v = s.gaussian ? g.op('Add', [v, g.op('Mul', [noise, sigma])]) : bernoulli(v, noise);
+        v = s.gaussian ? g.op('Add', [v, s.unitSigma ? noise : g.op('Mul', [noise, sigma])]) : bernoulli(v, noise);
       }
       ph = hiddenProbs(v);
     }

@@ -47,11 +47,13 @@ async function openSession(ort: Ort, graph: CDGraphSpec): Promise<Ort> {
 }
 
 /** An engine for models shaped like `p`, trained as `spec` says (with `trainStep` when `spec.fuseUpdate`). */
-export async function createOnnxEngine(p: Pick<RBMParams, 'visible' | 'nVisible' | 'nHidden' | 'learnSigma'>, spec: EngineSpec): Promise<MultiStepEngine> {
+export async function createOnnxEngine(p: Pick<RBMParams, 'visible' | 'nVisible' | 'nHidden' | 'learnSigma'> & { logSigma?: Float32Array }, spec: EngineSpec): Promise<MultiStepEngine> {
   const ort: Ort = require('onnxruntime-node');
   const graph: CDGraphSpec = {
     nVisible: p.nVisible, nHidden: p.nHidden, gaussian: p.visible === 'gaussian', learnSigma: p.visible === 'gaussian' && p.learnSigma !== false,
     k: spec.k, pcd: spec.pcd, sampleVisible: spec.sampleVisible,
+    // A fixed σ of 1 everywhere (σ never changes when it is fixed): skip the ×1/σ² and ×σ.
+    unitSigma: p.visible === 'gaussian' && p.learnSigma === false && !!p.logSigma?.every((x) => x === 0),
   };
   const updateGraph: CDGraphSpec = { ...graph, update: true };
   // Several steps per call: update graphs only.
@@ -86,6 +88,8 @@ export async function createOnnxEngine(p: Pick<RBMParams, 'visible' | 'nVisible'
     if (graph.learnSigma && update) {
       feeds.logSigma = f32(params.logSigma!, [nv]); // the update graphs compute σ from log σ at every step
       feeds.logMinSigma = scalar(logMinSigma);
+    } else if (graph.unitSigma) {
+      if (!params.logSigma!.every((x) => x === 0)) throw new Error('onnx engine: built for σ = 1, but the model\'s σ has changed');
     } else if (graph.gaussian) {
       feeds.sigma = f32(params.logSigma!.map(Math.exp), [nv]);
       feeds.invVar = f32(params.logSigma!.map((s) => Math.exp(-2 * s)), [nv]);
