@@ -172,5 +172,9 @@ describe('fit() with several mini-batches per engine call', { skip: !onnxAvailab
     }
     assert.deepEqual(one.abort, { stopReason: 'aborted', epochs: 2, batches: 19 + 3 });
     assert.deepEqual(eight.abort, { stopReason: 'aborted', epochs: 2, batches: 19 + 8 }, 'an abort takes effect at the end of the group of 8');
+    assert.equal(one.divergence.name, 'DivergenceError', JSON.stringify(one.divergence));
+    const batch = Number(/\(batch (\d+)\)/.exec(one.divergence.message)?.[1]);
+    assert.ok(batch < 16, `diverged inside a group of 8 (batch ${batch})`);
+    assert.deepEqual(eight.divergence, one.divergence, 'the same DivergenceError (epoch, batch) and the same restored weights');
   });
 });

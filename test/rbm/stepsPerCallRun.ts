@@ -43,6 +43,15 @@ async function main() {
     },
   });
   out.abort = { stopReason: h.stopReason, epochs: h.epochs.length, batches: seen.length };
+  // A learning rate far too high: the DivergenceError names the same epoch and batch, and the weights go back to
+  // the start of that epoch, whichever way the batches were run.
+  const diverging = new RBM({ nVisible: 12, nHidden: 6, visible: 'gaussian', seed: 6, sigma: 1 });
+  try {
+    await diverging.fit(data('gaussian', 12, 4), { epochs: 3, batchSize: 8, learningRate: 1000, degeneracy: 'off' });
+    out.divergence = 'did not diverge';
+  } catch (e) {
+    out.divergence = { name: (e as Error).name, message: (e as Error).message, W: Array.from(diverging.W) };
+  }
   process.stdout.write(JSON.stringify(out));
 }
 

@@ -5,8 +5,9 @@
  */
 import { ProtoWriter } from './protobuf';
 
-/** ONNX TensorProto.DataType.FLOAT. */
-const FLOAT = 1;
+/** ONNX TensorProto.DataType values: FLOAT (float32) and DOUBLE (float64). */
+export const FLOAT = 1;
+export const DOUBLE = 11;
 /** AttributeProto.AttributeType values. */
 const ATTR = { FLOAT: 1, INT: 2, INTS: 7 } as const;
 
@@ -57,10 +58,10 @@ export class GraphBuilder {
     return out;
   }
 
-  /** Marks `value` as a graph output named `name` (adding an Identity node when the names differ). */
-  output(name: string, value: string, dims: Dim[]): void {
+  /** Marks `value` as a graph output named `name` (adding an Identity node when the names differ); float32 unless `elemType` says DOUBLE. */
+  output(name: string, value: string, dims: Dim[], elemType: number = FLOAT): void {
     if (value !== name) this.op('Identity', [value], {}, name);
-    this.outputs.push(valueInfo(name, dims));
+    this.outputs.push(valueInfo(name, dims, elemType));
   }
 
   /** The serialised ModelProto (IR version 8, default-domain opset 13). */
@@ -80,10 +81,10 @@ export class GraphBuilder {
   }
 }
 
-/** ValueInfoProto for a float tensor of the given shape. */
-function valueInfo(name: string, dims: Dim[]): ProtoWriter {
+/** ValueInfoProto for a tensor of the given shape (float32 unless `elemType` says otherwise). */
+function valueInfo(name: string, dims: Dim[], elemType: number = FLOAT): ProtoWriter {
   const shape = new ProtoWriter();
   for (const d of dims) shape.message(1, typeof d === 'number' ? new ProtoWriter().int(1, d) : new ProtoWriter().string(2, d));
-  const tensorType = new ProtoWriter().int(1, FLOAT).message(2, shape);
+  const tensorType = new ProtoWriter().int(1, elemType).message(2, shape);
   return new ProtoWriter().string(1, name).message(2, new ProtoWriter().message(1, tensorType));
 }

@@ -64,9 +64,11 @@ export interface FusedCDEngine extends CDEngine {
 export interface TrainStepsResult {
   /** Per step: mean p(hⱼ = 1 | v₀) over that step's batch (views into one array, valid until the next call). */
   hiddenMeans: Float32Array[];
+  /** Per step: the hidden biases after that step (views into one array, valid until the next call). */
+  hiddenBiases: Float32Array[];
   /**
    * Per step: ‖ΔW‖² and ‖W‖² after that step, for the steps the engine measures (every `measureEvery`-th from the
-   * first, summed in float32 inside the graph); NaN for the others.
+   * first, summed in float64 inside the graph); NaN for the others.
    */
   updateSq: number[];
   valueSq: number[];

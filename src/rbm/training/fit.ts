@@ -134,14 +134,14 @@ async function runEpoch(rbm: RBM, data: Matrix, o: ReturnType<typeof resolveTrai
     const fused = 'trainStep' in engine && fuseUpdate;
     const z = rbm.learnSigma && !fused ? rbm.logSigma!.map((s) => 2 * s) : undefined;
     /** Per batch of this call: its hidden means and, on measured batches, ‖ΔW‖² and ‖W‖². */
-    let steps: { hiddenMean: Float32Array; updateSq: number; valueSq: number }[];
+    let steps: { hiddenMean: Float32Array; updateSq: number; valueSq: number; hiddenBias?: Float32Array }[];
     let chainOut: Float32Array | undefined;
     // Measured batches: every MEASURE_EVERY-th (within a group: every MEASURE_EVERY-th step, the same batches
     // as groups start at multiples of the power of two perCall).
     const isMeasured = (t: number) => (n > 1 ? t : b + t) % MEASURE_EVERY === 0;
     if (n > 1) {
       const r = await (engine as MultiStepEngine).trainSteps(view(rbm), state.velocity, cdBatches, settings);
-      steps = r.hiddenMeans.map((hiddenMean, t) => ({ hiddenMean, updateSq: r.updateSq[t], valueSq: r.valueSq[t] }));
+      steps = r.hiddenMeans.map((hiddenMean, t) => ({ hiddenMean, hiddenBias: r.hiddenBiases[t], updateSq: r.updateSq[t], valueSq: r.valueSq[t] }));
       chainOut = r.chain;
     } else if ('trainStep' in engine && fuseUpdate) {
       // The engine updates W, both biases and σ itself (same maths as momentumStep and the σ step below).
@@ -164,11 +164,12 @@ async function runEpoch(rbm: RBM, data: Matrix, o: ReturnType<typeof resolveTrai
     if (z) rbm.logSigma!.set(z.map((zi) => Math.max(zi / 2, Math.log(MIN_SIGMA))));
     for (let t = 0; t < n; t++) {
       const batch = b + t;
-      const { hiddenMean, updateSq, valueSq } = steps[t];
+      const { hiddenMean, updateSq, valueSq, hiddenBias = rbm.hiddenBias } = steps[t];
       const measure = isMeasured(t);
       // NaN anywhere in W reaches every hidden probability, so checking the small hidden arrays each batch
-      // (and everything at the end of the epoch) catches divergence without scanning W every step.
-      const bad = !allFinite(hiddenMean) || (t === n - 1 && !allFinite(rbm.hiddenBias)) || (measure && !(Number.isFinite(updateSq) && Number.isFinite(valueSq)))
+      // (and everything at the end of the epoch) catches divergence without scanning W every step. (A group run in
+      // one call reports each step's hidden biases, so the same batch is named as when run one by one.)
+      const bad = !allFinite(hiddenMean) || !allFinite(hiddenBias) || (measure && !(Number.isFinite(updateSq) && Number.isFinite(valueSq)))
         || (batch === batches - 1 && !(allFinite(rbm.W) && allFinite(rbm.visibleBias) && (!rbm.logSigma || allFinite(rbm.logSigma))));
       if (bad) {
         restore(rbm, lastGood);

@@ -13,7 +13,7 @@
  * parameters cross between JS and onnxruntime once per `steps` mini-batches instead of once per mini-batch (see
  * engine.ts for why that crossing is the expensive part).
  */
-import { GraphBuilder } from '../../onnx/graph';
+import { DOUBLE, GraphBuilder } from '../../onnx/graph';
 
 /** What the graph is specialised for. */
 export interface CDGraphSpec {
@@ -47,12 +47,15 @@ export interface CDGraphSpec {
    * Update graphs only: training steps (mini-batches) per run, default 1. With S > 1 every
    * per-batch input is taken once per step under the name {@link stepInput} gives (`v0_s0`, `v0_s1`, …), the
    * outputs are the parameters and velocities after the last step, `hiddenMean` holds the S steps' means one
-   * after the other (S × nHidden), and `chainOut` is the chains after the last step (no `dLogVariance` output).
+   * after the other (S × nHidden), `hiddenBiases` the hidden biases after each step (S × nHidden, for fit()'s
+   * per-batch divergence check), and `chainOut` is the chains after the last step (no `dLogVariance` output).
    */
   steps?: number;
   /**
    * With `steps`: after every `measureEvery`-th step (0, measureEvery, 2·measureEvery, …) also output
-   * `updateSq_s{t}` = ‖ΔW‖² and `valueSq_s{t}` = ‖W‖² (float32 sums) for the update ratio fit() reports.
+   * `updateSq_s{t}` = ‖ΔW‖² and `valueSq_s{t}` = ‖W‖² (float64 sums of the float32 values, as sumOfSquares in
+   * update.ts: a float32 sum overflows once weights reach ~1e18, which fit() would take for divergence) for the
+   * update ratio fit() reports.
    */
   measureEvery?: number;
 }
@@ -147,6 +150,7 @@ export function buildCDGraph(s: CDGraphSpec): Uint8Array {
   let velocityC = s.update ? g.input('velocityHiddenBias', [nh]) : '';
   let chain = s.pcd ? g.input('chain', ['B', nv]) : '';
   const hiddenMeans: string[] = [];
+  const hiddenBiases: string[] = [];
   const measured = new Set(measuredSteps(s));
   for (let step = 0; step < steps; step++) {
     const at = (n: string) => stepInput(n, step, steps);
@@ -197,9 +201,11 @@ export function buildCDGraph(s: CDGraphSpec): Uint8Array {
       b = g.op('Add', [b, velocityB], {}, last ? 'newVisibleBias' : undefined);
       velocityC = g.op('Add', [g.op('Mul', [velocityC, mu]), g.op('Mul', [dHiddenBias, lr])], {}, last ? 'newVelocityHiddenBias' : undefined);
       c = g.op('Add', [c, velocityC], {}, last ? 'newHiddenBias' : undefined);
+      hiddenBiases.push(c);
       if (measured.has(step)) {
-        g.output(`updateSq_s${step}`, g.op('ReduceSumSquare', [velocityW], { keepdims: 0 }), []);
-        g.output(`valueSq_s${step}`, g.op('ReduceSumSquare', [W], { keepdims: 0 }), []);
+        const sumSq = (x: string) => g.op('ReduceSumSquare', [g.op('Cast', [x], { to: DOUBLE })], { keepdims: 0 });
+        g.output(`updateSq_s${step}`, sumSq(velocityW), [], DOUBLE);
+        g.output(`valueSq_s${step}`, sumSq(W), [], DOUBLE);
       }
     } else {
       g.output('dW', g.op('Gemm', [stackedX, stackedPh], { transA: 1 }), [nv, nh]);
@@ -233,7 +239,10 @@ export function buildCDGraph(s: CDGraphSpec): Uint8Array {
     }
   }
   if (steps === 1) g.output('hiddenMean', hiddenMeans[0], [nh]);
-  else g.output('hiddenMean', g.op('Concat', hiddenMeans, { axis: 0 }), [steps * nh]);
+  else {
+    g.output('hiddenMean', g.op('Concat', hiddenMeans, { axis: 0 }), [steps * nh]);
+    g.output('hiddenBiases', g.op('Concat', hiddenBiases, { axis: 0 }), [steps * nh]);
+  }
   if (s.pcd) g.output('chainOut', chain, ['B', nv]);
   return g.toModel('rbm_cd_step');
 }

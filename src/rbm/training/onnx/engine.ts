@@ -143,7 +143,7 @@ export async function createOnnxEngine(p: Pick<RBMParams, 'visible' | 'nVisible'
     return o;
   }
   function allocate(shapes: Record<string, number[]>) {
-    const o: { arrays: Record<string, Float32Array>; fetches: Record<string, unknown> } = { arrays: {}, fetches: {} };
+    const o: { arrays: Record<string, Float32Array>; sums: Record<string, Float64Array>; fetches: Record<string, unknown> } = { arrays: {}, sums: {}, fetches: {} };
     for (const [name, dims] of Object.entries(shapes)) {
       o.arrays[name] = new Float32Array(dims.reduce((n, d) => n * d, 1));
       o.fetches[name] = f32(o.arrays[name], dims);
@@ -157,10 +157,15 @@ export async function createOnnxEngine(p: Pick<RBMParams, 'visible' | 'nVisible'
   function stepsOutputs(B: number) {
     let o = stepsOutputsByRows.get(B);
     if (!o) {
-      const shapes: Record<string, number[]> = { hiddenMean: [stepsPerCall * nh] };
+      const shapes: Record<string, number[]> = { hiddenMean: [stepsPerCall * nh], hiddenBiases: [stepsPerCall * nh] };
       if (graph.pcd) shapes.chainOut = [B, nv];
-      for (const t of measured) Object.assign(shapes, { [`updateSq_s${t}`]: [], [`valueSq_s${t}`]: [] });
       o = allocate(shapes);
+      for (const t of measured) {
+        for (const name of [`updateSq_s${t}`, `valueSq_s${t}`]) {
+          o.sums[name] = new Float64Array(1);
+          o.fetches[name] = new ort.Tensor('float64', o.sums[name], []);
+        }
+      }
       stepsOutputsByRows.set(B, o);
     }
     return o;
@@ -218,16 +223,18 @@ export async function createOnnxEngine(p: Pick<RBMParams, 'visible' | 'nVisible'
       }
       const feeds = { ...commonFeeds(params, batches, true), ...updateFeeds(velocity, s) };
       checkFeeds(feeds, stepsGraph);
-      const { arrays: out, fetches } = stepsOutputs(batches[0].rows);
+      const { arrays: out, sums, fetches } = stepsOutputs(batches[0].rows);
       await (await session('steps')).run(feeds, { ...fetches, ...inPlaceFetches(params, velocity, stepsPerCall) });
       const updateSq = new Array<number>(stepsPerCall).fill(NaN);
       const valueSq = new Array<number>(stepsPerCall).fill(NaN);
       for (const t of measured) {
-        updateSq[t] = out[`updateSq_s${t}`][0];
-        valueSq[t] = out[`valueSq_s${t}`][0];
+        updateSq[t] = sums[`updateSq_s${t}`][0];
+        valueSq[t] = sums[`valueSq_s${t}`][0];
       }
       return {
-        hiddenMeans: batches.map((_, t) => out.hiddenMean.subarray(t * nh, (t + 1) * nh)), updateSq, valueSq, chain: out.chainOut,
+        hiddenMeans: batches.map((_, t) => out.hiddenMean.subarray(t * nh, (t + 1) * nh)),
+        hiddenBiases: batches.map((_, t) => out.hiddenBiases.subarray(t * nh, (t + 1) * nh)),
+        updateSq, valueSq, chain: out.chainOut,
       };
     },
     dispose() {
