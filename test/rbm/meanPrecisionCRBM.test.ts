@@ -4,7 +4,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { MeanPrecisionCRBM, MeanPrecisionRBM, fitFullGaussian } from '../../src/rbm';
-import { crbmGradient, startAtAutoregression } from '../../src/rbm/training/meanPrecisionCRBMFit';
+import { crbmGradient, keepStable, MAX_GROWTH, startAtAutoregression } from '../../src/rbm/training/meanPrecisionCRBMFit';
 import { ModelFormatError, ParameterError } from '../../src/errors';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { Random } from '../../src/util/random';
@@ -29,27 +29,29 @@ function randomModel(D: number, H: number, seed: number): MeanPrecisionCRBM {
 const sequence = (D: number, n: number, seed: number, scale = 1): Matrix =>
   ({ rows: n, cols: D, data: new Random(seed).fillNormal(new Float32Array(n * D), 0, scale) });
 
-test('each frame\'s conditional log-density is the unconditional model\'s with the biases the history sets', () => {
+test('each frame\'s conditional log-density is the unconditional model\'s, at the innovation, with the biases the history sets', () => {
   const m = randomModel(3, 3, 1), seq = sequence(3, 12, 2), D = 3, H = 3;
   const got = m.logDensity(seq);
   assert.equal(got.length, 12 - m.span);
   for (let t = m.span; t < seq.rows; t++) {
-    // Independent: a fresh MeanPrecisionRBM whose biases are b + A·(frame t−1), c + B·(means of the taps), by hand.
+    // Independent: a fresh MeanPrecisionRBM with hidden biases c + B·(means of the taps), scoring the innovation
+    // vₜ − A·vₜ₋₁, all by hand (identity whitening).
     const u = new MeanPrecisionRBM({ nVisible: D, nHidden: H });
-    u.W.set(m.frame.W); u.logU.set(m.frame.logU); u.logLambda.set(m.frame.logLambda);
+    u.W.set(m.frame.W); u.logU.set(m.frame.logU); u.logLambda.set(m.frame.logLambda); u.visibleBias.set(m.frame.visibleBias);
     const prev = seq.data.subarray((t - 1) * D, t * D), older = [0, 1, 2].map((i) => (seq.data[(t - 2) * D + i] + seq.data[(t - 3) * D + i]) / 2);
+    const innovation = new Float32Array(D);
     for (let i = 0; i < D; i++) {
-      let s = m.frame.visibleBias[i];
-      for (let k = 0; k < D; k++) s += m.A[i * D + k] * prev[k];
-      u.visibleBias[i] = s;
+      let s = seq.data[t * D + i];
+      for (let k = 0; k < D; k++) s -= m.A[i * D + k] * prev[k];
+      innovation[i] = s;
     }
     for (let j = 0; j < H; j++) {
       let s = m.frame.hiddenBias[j];
       for (let k = 0; k < D; k++) s += m.B[j * 2 * D + k] * older[k] + m.B[j * 2 * D + D + k] * prev[k];
       u.hiddenBias[j] = s;
     }
-    const want = u.logDensity({ rows: 1, cols: D, data: seq.data.subarray(t * D, (t + 1) * D) })[0];
-    assert.ok(Math.abs(got[t - m.span] - want) < 1e-6, `frame ${t}: ${got[t - m.span]} vs ${want}`);
+    const want = u.logDensity({ rows: 1, cols: D, data: innovation })[0];
+    assert.ok(Math.abs(got[t - m.span] - want) < 1e-5, `frame ${t}: ${got[t - m.span]} vs ${want}`);
   }
 });
 
@@ -154,4 +156,20 @@ test('predictNext is the mean of many exact draws of the next frame', () => {
     for (let i = 0; i < 3; i++) got[i] += f.data[i] / n;
   }
   for (let i = 0; i < 3; i++) assert.ok(Math.abs(got[i] - want[i]) < 0.05, `band ${i}: mean of draws ${got[i]} vs predictNext ${want[i]}`);
+});
+
+test('keepStable scales an autoregression that grows (a rotation by 0.6 rad × 1.3 per frame) back to growth 0.99, and generation stays bounded', () => {
+  const m = randomModel(3, 2, 13);
+  m.B.fill(0);
+  const a = 0.6, g = 1.3;
+  m.A.set([g * Math.cos(a), -g * Math.sin(a), 0, g * Math.sin(a), g * Math.cos(a), 0, 0, 0, 0.5]);
+  const wild = m.generate(400, { seed: 1 });
+  assert.ok(Math.max(...Array.from(wild.data, Math.abs)) > 1e6, 'the unstable model should explode');
+  const v = new Random(1).fillNormal(new Float64Array(3), 0, 1);
+  const growth = keepStable(m, v, 300);
+  // Independent: the eigenvalues of the rotation block are g·e^{±ia}, so the spectral radius is g; scaled to 0.99.
+  assert.ok(Math.abs(growth - g) < 5e-3, `estimated growth ${growth}, true ${g}`);
+  assert.ok(Math.abs(m.A[0] - MAX_GROWTH * Math.cos(a)) < 5e-3 && Math.abs(m.A[8] - 0.5 * MAX_GROWTH / g) < 5e-3);
+  const tame = m.generate(4000, { seed: 1 });
+  assert.ok(Math.max(...Array.from(tame.data, Math.abs)) < 100, 'a stable model stays bounded');
 });

@@ -1,28 +1,33 @@
 /**
- * The conditional mean–precision RBM: the frame model of MeanPrecisionRBM.ts, with the music's own past setting
- * its biases at every frame (as Taylor, Hinton & Roweis's conditional RBM does for the ordinary RBM).
+ * The conditional mean–precision RBM: a linear autoregression carries each frame on from the last, and the
+ * mean–precision RBM of MeanPrecisionRBM.ts models what the autoregression cannot predict — with the music's
+ * longer past setting its hidden biases (as Taylor, Hinton & Roweis's conditional RBM does for the ordinary RBM).
  *
  * Why: the mean–precision RBM is the best frame density model here (issue 8), but frames drawn from it one by one
  * know nothing of what came before. Here, on whitened frames yₜ,
  *
- *   bₜ = b + A zᵥ(t)      zᵥ: the visible history (default: the previous frame — what a frame is most like)
- *   cₜ = c + B zₕ(t)      zₕ: the hidden history (default: means of frames 1, 2–3, 4–7, … back, reaching ≈ 2 s)
+ *   yₜ = A zᵥ(t) + rₜ        zᵥ: the visible history (default: the previous frame — what a frame is most like)
+ *   rₜ ~ mean–precision RBM with hidden biases cₜ = c + B zₕ(t)
+ *                            zₕ: the hidden history (default: means of frames 1, 2–3, 4–7, … back, reaching ≈ 2 s)
  *
- * and p(yₜ | past) is the mean–precision RBM with biases bₜ, cₜ. Its log partition function is still an exact sum
- * over the 2^H hidden states, and cheap per frame: with the state table of the base biases (each state's
- * precision πₖ, mean mₖ and probability pₖ), shifting the biases by Δb, Δc reweights the states,
+ * so p(yₜ | past) = p_RBM(yₜ − A zᵥ | cₜ). Shifting a density does not change its normaliser, so log Zₜ depends on
+ * the past only through cₜ, and with the state table of the base biases (each state's precision πₖ, mean mₖ and
+ * probability pₖ) it is a sum over the 2^H states, cheap per frame:
  *
- *   log Zₜ = log Z + log Σₖ pₖ exp(Δc·hₖ + Δb·mₖ + Σᵢ Δbᵢ² / 2πₖᵢ),        E[y | hₖ, past] = mₖ + Δb / πₖ,
+ *   log Zₜ = log Z + log Σₖ pₖ exp(Δcₜ·hₖ),      p(hₖ | past) ∝ pₖ exp(Δcₜ·hₖ),      E[y | hₖ, past] = A zᵥ + mₖ.
  *
- * so training is exact maximum likelihood (no sampling) and generation is exact ancestral sampling: for each new
- * frame pick a hidden state from those weights, then draw the frame from its Gaussian — no Gibbs chain, nothing
- * to mix or burn in. Only the previous frame shifts the visible means because more visible lags over-fitted on
- * real music (numpy, 4 soundtrack tracks: previous frame +14 nats/frame held out over the unconditional model;
- * lags 1, 2, 4, 8 −8); the longer memory goes through the hidden units, which choose *which* texture comes next.
+ * Training is exact maximum likelihood (no sampling) and generation exact ancestral sampling: for each new frame
+ * pick a hidden state from those weights, draw the innovation from its Gaussian, add it to the autoregression's
+ * prediction — no Gibbs chain, nothing to mix or burn in. The innovation form (rather than letting the past shift
+ * the visible *biases*, whose mean shift Δb/πₖ a learned precision can amplify) keeps free generation stable: the
+ * frames grow without bound exactly when A has an eigenvalue beyond 1, which training prevents (see keepStable in
+ * ../training/meanPrecisionCRBMFit.ts). Only the previous frame feeds the autoregression because more visible lags
+ * over-fitted on real music (numpy, 4 soundtrack tracks: previous frame +14 nats/frame held out over the
+ * unconditional model; lags 1, 2, 4, 8: −8); the longer memory goes through the hidden units, which choose *which*
+ * texture comes next.
  *
- * Training (../training/meanPrecisionCRBMFit.ts) first fits the whitening to the residual of a ridge regression
- * of each frame on its visible history, so the model starts exactly at that linear-Gaussian autoregression and
- * can only add to it.
+ * Training first fits the whitening to the residual of a ridge regression of each frame on its visible history, so
+ * the model starts exactly at that linear-Gaussian autoregression and can only add to it.
  */
 import { ParameterError } from '../../errors';
 import type { Matrix } from '../../types';
@@ -31,7 +36,7 @@ import { Random } from '../../util/random';
 import { type HistoryTap, checkTaps, historyRow, multiScaleTaps, tapSpan } from './crbm/taps';
 import { Delegates } from './delegates';
 import {
-  MeanPrecisionRBM, type HiddenStateTable, type MeanPrecisionEpochMetrics, type MeanPrecisionTrainOptions,
+  MeanPrecisionRBM, type MeanPrecisionEpochMetrics, type MeanPrecisionTrainOptions,
 } from './MeanPrecisionRBM';
 
 /** Options of `new MeanPrecisionCRBM(...)`. */
@@ -68,10 +73,10 @@ export const meanPrecisionCRBMDelegates = new Delegates<{
   load: (path: string) => Promise<MeanPrecisionCRBM>;
 }>('MeanPrecisionCRBM', { fit: 'training/meanPrecisionCRBMFit.ts', save: 'storage/meanPrecisionCRBMFile.ts', load: 'storage/meanPrecisionCRBMFile.ts' });
 
-/** Each frame's bias shifts and their state reweighting (see {@link MeanPrecisionCRBM.conditionals}). */
+/** What each frame's past sets (see {@link MeanPrecisionCRBM.conditionals}). */
 export interface FrameConditionals {
-  /** rows × nVisible: Δb = A zᵥ. */
-  db: Float64Array;
+  /** rows × nVisible: the autoregression's prediction A zᵥ (whitened). */
+  shift: Float64Array;
   /** rows × nHidden: Δc = B zₕ. */
   dc: Float64Array;
   /** rows × 2^H: p(hₖ | past). */
@@ -93,14 +98,11 @@ export class MeanPrecisionCRBM {
   readonly frame: MeanPrecisionRBM;
   readonly visibleTaps: HistoryTap[];
   readonly hiddenTaps: HistoryTap[];
-  /** nVisible × (nVisible·|visibleTaps|), row-major: Δbᵢ = Σₐ Aᵢₐ zᵥₐ. */
+  /** nVisible × (nVisible·|visibleTaps|), row-major: the autoregression's prediction Σₐ Aᵢₐ zᵥₐ of whitened band i. */
   A: Float32Array;
   /** nHidden × (nVisible·|hiddenTaps|): Δcⱼ = Σₐ Bⱼₐ zₕₐ. */
   B: Float32Array;
   meta: Record<string, unknown> = {};
-  /** 1/πₖᵢ and 1/2πₖᵢ of the frame model's current state table (divisions hoisted out of the per-frame loops). */
-  private inverse?: { table: HiddenStateTable; ip: Float64Array; hip: Float64Array };
-
   /** @throws ParameterError for sizes or taps out of range. */
   constructor(opts: MeanPrecisionCRBMOptions) {
     this.frame = new MeanPrecisionRBM({ nVisible: opts.nVisible, nHidden: opts.nHidden, seed: opts.seed });
@@ -141,72 +143,53 @@ export class MeanPrecisionCRBM {
     return { zv, zh, rows };
   }
 
-  /** The frame model's state table with each state's inverse precisions (1/π and 1/2π), cached with the table. */
-  states(): HiddenStateTable & { ip: Float64Array; hip: Float64Array } {
-    const table = this.frame.hiddenStates();
-    if (this.inverse?.table !== table) {
-      const ip = table.precision.map((p) => 1 / p);
-      this.inverse = { table, ip, hip: ip.map((v) => 0.5 * v) };
-    }
-    return { ...table, ip: this.inverse.ip, hip: this.inverse.hip };
-  }
-
-  /** Δb, Δc, p(h | past) and log Zₜ for rows of histories (see the file comment). */
+  /** A zᵥ, Δc, p(h | past) and log Zₜ for rows of histories (see the file comment). */
   conditionals(zv: Float64Array, zh: Float64Array, rows: number): FrameConditionals {
     const D = this.nVisible, H = this.nHidden, K = 1 << H, mv = D * this.visibleTaps.length, mh = D * this.hiddenTaps.length;
-    const { hip, mean, prob, logZ: logZ0 } = this.states();
-    const db = new Float64Array(rows * D), dc = new Float64Array(rows * H), post = new Float64Array(rows * K);
+    const { prob, logZ: logZ0 } = this.frame.hiddenStates();
+    const shift = new Float64Array(rows * D), dc = new Float64Array(rows * H), post = new Float64Array(rows * K);
     const logZ = new Float64Array(rows), logP = Float64Array.from(prob, Math.log), e = new Float64Array(K);
     for (let t = 0; t < rows; t++) {
       for (let i = 0; i < D; i++) {
         let s = 0;
-        for (let a = 0; a < mv; a++) s += this.A[i * mv + a] * zv[t * mv + a];
-        db[t * D + i] = s;
+        for (let a = 0, r = i * mv, o = t * mv; a < mv; a++) s += this.A[r + a] * zv[o + a];
+        shift[t * D + i] = s;
       }
       for (let j = 0; j < H; j++) {
         let s = 0;
-        for (let a = 0; a < mh; a++) s += this.B[j * mh + a] * zh[t * mh + a];
+        for (let a = 0, r = j * mh, o = t * mh; a < mh; a++) s += this.B[r + a] * zh[o + a];
         dc[t * H + j] = s;
       }
-      let max = -Infinity;
-      for (let k = 0; k < K; k++) {
-        let s = logP[k];
-        for (let j = 0; j < H; j++) if (k & (1 << j)) s += dc[t * H + j];
-        for (let i = 0, o = t * D, r = k * D; i < D; i++) {
-          const d = db[o + i];
-          s += d * (mean[r + i] + d * hip[r + i]);
-        }
-        e[k] = s;
-        if (s > max) max = s;
+      // Each state's log weight: log pₖ + Δc·hₖ, built like the state table (one earlier state plus one unit).
+      let max = (e[0] = logP[0]);
+      const base = new Float64Array(K);
+      for (let k = 1; k < K; k++) {
+        const j = 31 - Math.clz32(k & -k);
+        base[k] = base[k & (k - 1)] + dc[t * H + j];
+        e[k] = logP[k] + base[k];
+        if (e[k] > max) max = e[k];
       }
       let sum = 0;
       for (let k = 0; k < K; k++) sum += (post[t * K + k] = Math.exp(e[k] - max));
       for (let k = 0; k < K; k++) post[t * K + k] /= sum;
       logZ[t] = logZ0 + max + Math.log(sum);
     }
-    return { db, dc, post, logZ };
+    return { shift, dc, post, logZ };
   }
 
   /**
-   * log p(yₜ | past) of rows of a whitened sequence with their conditionals (whitened space: add the whitening's
-   * log-determinant for frames). `a` receives the hidden pre-activations when given (rows × nHidden).
+   * log p(yₜ | past) of rows of a whitened sequence (from row `from`) with their conditionals (whitened space: add
+   * the whitening's log-determinant for frames). `r` and `a` receive the innovations yₜ − A zᵥ (rows × nVisible)
+   * and the hidden pre-activations (rows × nHidden) when given.
    */
-  logDensityWhite(y: Float64Array, from: number, c: FrameConditionals, a?: Float64Array): Float64Array {
+  logDensityWhite(y: Float64Array, from: number, c: FrameConditionals, r?: Float64Array, a?: Float64Array): Float64Array {
     const D = this.nVisible, H = this.nHidden, f = this.frame, rows = c.logZ.length;
-    const x = y.subarray(from * D, (from + rows) * D), pre = f.hiddenInputs(x, rows), out = new Float64Array(rows);
-    const lambda = Float64Array.from(f.logLambda, Math.exp);
-    for (let t = 0; t < rows; t++) {
-      let s = 0;
-      for (let i = 0; i < D; i++) {
-        const xi = x[t * D + i];
-        s += -0.5 * lambda[i] * xi * xi + (f.visibleBias[i] + c.db[t * D + i]) * xi;
-      }
-      for (let j = 0; j < H; j++) {
-        const v = (pre[t * H + j] += c.dc[t * H + j]);
-        s += v > 0 ? v + Math.log1p(Math.exp(-v)) : Math.log1p(Math.exp(v));
-      }
-      out[t] = s - c.logZ[t];
-    }
+    const res = r ?? new Float64Array(rows * D);
+    for (let k = 0; k < rows * D; k++) res[k] = y[from * D + k] - c.shift[k];
+    const pre = f.hiddenInputs(res, rows), fe = new Float64Array(rows), out = new Float64Array(rows);
+    for (let k = 0; k < rows * H; k++) pre[k] += c.dc[k];
+    f.freeEnergyWhite(res, rows, pre).forEach((v, t) => (fe[t] = v));
+    for (let t = 0; t < rows; t++) out[t] = -fe[t] - c.logZ[t];
     if (a) a.set(pre);
     return out;
   }
@@ -237,11 +220,11 @@ export class MeanPrecisionCRBM {
     assertMatrix(history, 'predictNext: history', { cols: this.nVisible });
     const D = this.nVisible, span = this.span, r = Math.min(history.rows, span), buf = new Float64Array((span + 1) * D);
     if (r) buf.set(this.frame.whiten({ rows: r, cols: D, data: history.data.subarray((history.rows - r) * D, history.rows * D) }), (span - r) * D);
-    const { zv, zh } = this.histories(buf, span), c = this.conditionals(zv, zh, 1), { ip, mean } = this.states();
-    const y = new Float64Array(D);
+    const { zv, zh } = this.histories(buf, span), c = this.conditionals(zv, zh, 1), { mean } = this.frame.hiddenStates();
+    const y = c.shift.slice();
     for (let k = 0; k < c.post.length; k++) {
       const q = c.post[k];
-      for (let i = 0; i < D; i++) y[i] += q * (mean[k * D + i] + c.db[i] * ip[k * D + i]);
+      for (let i = 0; i < D; i++) y[i] += q * mean[k * D + i];
     }
     return this.frame.unwhiten(y, 1).data;
   }
@@ -278,7 +261,7 @@ export class MeanPrecisionCRBM {
         const y = out.subarray(t * D, (t + 1) * D);
         for (let i = 0; i < D; i++) {
           const p = precision[k * D + i];
-          y[i] = mean[k * D + i] + c.db[i] / p + Math.sqrt(temperature / p) * rng.normal();
+          y[i] = c.shift[i] + mean[k * D + i] + Math.sqrt(temperature / p) * rng.normal();
         }
         past.copyWithin(0, D);
         past.set(y, (span - 1) * D);

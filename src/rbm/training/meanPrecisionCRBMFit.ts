@@ -2,13 +2,12 @@
  * Training the conditional mean–precision RBM (models/MeanPrecisionCRBM.ts) by exact maximum likelihood.
  *
  * As for the unconditional model (meanPrecisionFit.ts) every expectation is an exact sum over the 2^H hidden
- * states; the difference is that each frame has its own biases bₜ = b + A zᵥ, cₜ = c + B zₕ, so the states'
- * weights p(hₖ | past) differ per frame. For a frame with bias shifts Δb, Δc the model's mean given state k is
- * mₖ + Δb/πₖ, and its second moment (mₖ + Δb/πₖ)² + 1/πₖ. The gradient of log p(yₜ | past):
+ * states. Here the RBM models the innovation rₜ = yₜ − A zᵥ with hidden biases cₜ = c + B zₕ, so the states'
+ * weights p(hₖ | past) differ per frame but each state's mean and second moment do not. The gradient of
+ * log p(yₜ | past):
  *
- *   b, A:  (yₜ − E[y | past]) and that times zᵥᵀ       c, B:  (sigmoid(aₜ) − E[h | past]) and that times zₕᵀ
- *   W, log U, log λ: as in meanPrecisionFit.ts, the model term summed over frames through three per-state sums
- *   (Σₜ p(k|t), Σₜ p(k|t) Δbₜ, Σₜ p(k|t) Δbₜ²), so it costs 2^H · D per frame, not 2^H · D · H.
+ *   b, W, log U, log λ: as in meanPrecisionFit.ts on rₜ, the model term weighted by Σₜ p(hₖ | past)
+ *   c, B:  (sigmoid(aₜ) − E[h | past]) and that times zₕᵀ          A:  (∂F/∂rₜ) zᵥᵀ
  *
  * Before the first epoch: whiten the frames (Cholesky of their covariance), regress each whitened frame on its
  * visible history (ridge least squares), and re-whiten by the residual's covariance; A starts at that regression
@@ -73,6 +72,7 @@ export async function fitMeanPrecisionCRBM(model: MeanPrecisionCRBM, sequences: 
   const rng = new Random(model.seed + 1), order = Array.from({ length: N }, (_, i) => i);
   const bs = Math.min(o.batchSize, N), mv = D * model.visibleTaps.length, mh = D * model.hiddenTaps.length;
   const batch: Pairs = { x: new Float64Array(bs * D), zv: new Float64Array(bs * mv), zh: new Float64Array(bs * mh), rows: 0 };
+  const probe = new Random(model.seed + 2).fillNormal(new Float64Array(D), 0, 1);
   for (let e = 0; e < o.epochs; e++) {
     const t0 = performance.now();
     rng.shuffle(order);
@@ -87,8 +87,10 @@ export async function fitMeanPrecisionCRBM(model: MeanPrecisionCRBM, sequences: 
       }
       batch.rows = rows;
       adam.step(crbmGradient(model, batch, stats));
+      keepStable(model, probe);
       o.onBatch?.({ epoch: e, batch: start / o.batchSize, batches: Math.ceil(N / o.batchSize) });
     }
+    keepStable(model, probe, 300); // a thorough check once per epoch (the per-step estimate is warm-started, short)
     if (![f.W, f.logU, f.visibleBias, f.hiddenBias, f.logLambda, model.A, model.B].every((a) => a.every(Number.isFinite))) {
       throw new DivergenceError(`fit: a parameter became non-finite in epoch ${f.epochsTrained}; try a smaller learningRate (now ${o.learningRate})`, f.epochsTrained);
     }
@@ -104,6 +106,43 @@ export async function fitMeanPrecisionCRBM(model: MeanPrecisionCRBM, sequences: 
     await o.onEpoch?.(m);
   }
   return history;
+}
+
+/** Largest growth per step allowed for the visible autoregression (see {@link keepStable}). */
+export const MAX_GROWTH = 0.99;
+
+/**
+ * Keeps free generation from exploding: each generated frame is A times the last plus an innovation, so if A has
+ * an eigenvalue beyond 1 the piece grows without bound — and maximum likelihood does not prevent that, since every
+ * training frame's past is real music. (Measured on the bundled data with an earlier form of the model, where the
+ * past shifted the visible biases: the least-squares start grew 0.98 per frame, 12 epochs of Adam took it to
+ * 1.25–1.46, and generated frames reached 1e26 within 2 s.) So after each step the growth is estimated by a few
+ * power iterations (warm-started from the last step's vector `v`, so they track A as it moves) and A is scaled back
+ * to {@link MAX_GROWTH} when it exceeds that: a projection onto stable dynamics, as in projected gradient ascent.
+ */
+export function keepStable(model: MeanPrecisionCRBM, v: Float64Array, iterations = 20): number {
+  if (model.visibleTaps.length !== 1 || model.visibleTaps[0].from !== 1 || model.visibleTaps[0].to !== 1) return 0;
+  const D = model.nVisible, A = model.A, w = new Float64Array(D);
+  let logGrowth = 0;
+  for (let it = 0; it < iterations; it++) {
+    let norm = 0;
+    for (let i = 0; i < D; i++) {
+      let s = 0;
+      for (let j = 0; j < D; j++) s += A[i * D + j] * v[j];
+      w[i] = s;
+      norm += w[i] * w[i];
+    }
+    norm = Math.sqrt(norm) || 1;
+    for (let i = 0; i < D; i++) v[i] = w[i] / norm;
+    logGrowth += Math.log(norm);
+  }
+  // The geometric mean of the per-iteration growth (v is kept unit-length), which also settles for a complex pair.
+  const growth = Math.exp(logGrowth / iterations);
+  if (growth > MAX_GROWTH) {
+    const k = MAX_GROWTH / growth;
+    for (let i = 0; i < A.length; i++) A[i] *= k;
+  }
+  return growth;
 }
 
 /** Whitened frames span … of each sequence with their visible and hidden histories, stacked. */
@@ -192,61 +231,64 @@ export function crbmGradient(model: MeanPrecisionCRBM, p: Pairs, stats?: { logDe
     W: new Float64Array(D * H), logU: new Float64Array(D * H), visibleBias: new Float64Array(D), hiddenBias: new Float64Array(H),
     logLambda: new Float64Array(D), A: new Float64Array(model.A.length), B: new Float64Array(model.B.length),
   };
-  const c = model.conditionals(zv, zh, n), a = new Float64Array(n * H);
-  if (stats) for (const v of model.logDensityWhite(x, 0, c, a)) stats.logDensity += v;
-  else model.logDensityWhite(x, 0, c, a);
-  const { ip: invP, mean } = model.states();
-  const P1 = new Float64Array(K), Pb = new Float64Array(K * D), Pb2 = new Float64Array(K * D);
-  const gb = new Float64Array(D), gc = new Float64Array(H), em = new Float64Array(D), eip = new Float64Array(D);
+  const c = model.conditionals(zv, zh, n), r = new Float64Array(n * D), a = new Float64Array(n * H);
+  const ld = model.logDensityWhite(x, 0, c, r, a);
+  if (stats) for (const v of ld) stats.logDensity += v;
+  const lambda = Float64Array.from(f.logLambda, Math.exp), U = f.U();
+  const P1 = new Float64Array(K), S = new Float64Array(H), eh = new Float64Array(H), dF = new Float64Array(D);
   for (let t = 0; t < n; t++) {
-    em.fill(0); eip.fill(0); gc.fill(0);
+    // Data term on the innovation r = y − A zᵥ, as for the unconditional model.
+    for (let j = 0; j < H; j++) {
+      S[j] = 1 / (1 + Math.exp(-a[t * H + j]));
+      if (stats) stats.activation += S[j];
+    }
+    for (let i = 0; i < D; i++) {
+      const ri = r[t * D + i], r2 = ri * ri;
+      g.visibleBias[i] += ri;
+      g.logLambda[i] -= 0.5 * r2;
+      // ∂F/∂rᵢ, which the autoregression's gradient needs: ∂ log p / ∂Aᵢₐ = (∂F/∂rᵢ) zᵥₐ.
+      let d = lambda[i] * ri - f.visibleBias[i];
+      for (let j = 0; j < H; j++) {
+        const w = i * H + j;
+        g.W[w] += ri * S[j];
+        g.logU[w] -= 0.5 * r2 * S[j];
+        d -= S[j] * (f.W[w] - U[w] * ri);
+      }
+      dF[i] = d;
+    }
+    for (let i = 0; i < D; i++) for (let m = 0, o = i * mv, q = t * mv; m < mv; m++) g.A[o + m] += dF[i] * zv[q + m];
+    // Hidden units: data minus model expectation given the past; the model's state weights summed for below.
+    eh.fill(0);
     for (let k = 0; k < K; k++) {
       const q = c.post[t * K + k];
-      if (q < 1e-12) continue;
       P1[k] += q;
-      for (let j = 0; j < H; j++) if (k & (1 << j)) gc[j] -= q;
-      for (let i = 0, o = t * D, r = k * D; i < D; i++) {
-        const qd = q * c.db[o + i];
-        em[i] += q * mean[r + i];
-        eip[i] += q * invP[r + i];
-        Pb[r + i] += qd;
-        Pb2[r + i] += qd * c.db[o + i];
-      }
+      for (let j = 0; j < H; j++) if (k & (1 << j)) eh[j] += q;
     }
     for (let j = 0; j < H; j++) {
-      const s = 1 / (1 + Math.exp(-a[t * H + j]));
-      if (stats) stats.activation += s;
-      gc[j] += s;
-      g.hiddenBias[j] += gc[j];
-      for (let m = 0; m < mh; m++) g.B[j * mh + m] += gc[j] * zh[t * mh + m];
-      a[t * H + j] = s;
-    }
-    for (let i = 0; i < D; i++) {
-      const xi = x[t * D + i], x2 = xi * xi;
-      gb[i] = xi - em[i] - c.db[t * D + i] * eip[i];
-      g.visibleBias[i] += gb[i];
-      for (let m = 0; m < mv; m++) g.A[i * mv + m] += gb[i] * zv[t * mv + m];
-      g.logLambda[i] -= 0.5 * x2;
-      for (let j = 0; j < H; j++) { g.W[i * H + j] += xi * a[t * H + j]; g.logU[i * H + j] -= 0.5 * x2 * a[t * H + j]; }
+      const gc = S[j] - eh[j];
+      g.hiddenBias[j] += gc;
+      for (let m = 0, o = j * mh, q = t * mh; m < mh; m++) g.B[o + m] += gc * zh[q + m];
     }
   }
-  // Model terms of W, log U, log λ from the per-state sums.
-  const mk = new Float64Array(D), x2k = new Float64Array(D);
+  // Model terms of b, W, log U, log λ: each state's mean and second moment (constants of the state table) weighted
+  // by how often the batch's pasts chose it.
+  const { precision, mean } = f.hiddenStates(), ex2 = new Float64Array(D);
   for (let k = 0; k < K; k++) {
-    if (P1[k] === 0) continue;
+    const w = P1[k];
+    if (w === 0) continue;
     for (let i = 0; i < D; i++) {
-      const ip = invP[k * D + i], m = mean[k * D + i], pb = Pb[k * D + i];
-      mk[i] = P1[k] * m + pb * ip;
-      x2k[i] = P1[k] * (m * m + ip) + 2 * m * pb * ip + Pb2[k * D + i] * ip * ip;
-      g.logLambda[i] += 0.5 * x2k[i];
+      const m = mean[k * D + i];
+      ex2[i] = m * m + 1 / precision[k * D + i];
+      g.visibleBias[i] -= w * m;
+      g.logLambda[i] += 0.5 * w * ex2[i];
     }
     for (let j = 0; j < H; j++) {
       if (!(k & (1 << j))) continue;
-      for (let i = 0; i < D; i++) { g.W[i * H + j] -= mk[i]; g.logU[i * H + j] += 0.5 * x2k[i]; }
+      for (let i = 0; i < D; i++) { g.W[i * H + j] -= w * mean[k * D + i]; g.logU[i * H + j] += 0.5 * w * ex2[i]; }
     }
   }
   for (const k of Object.keys(g) as Name[]) for (let i = 0; i < g[k].length; i++) g[k][i] /= n;
-  for (let i = 0; i < D; i++) g.logLambda[i] *= Math.exp(f.logLambda[i]);
-  for (let i = 0; i < D * H; i++) g.logU[i] *= Math.exp(f.logU[i]);
+  for (let i = 0; i < D; i++) g.logLambda[i] *= lambda[i];
+  for (let i = 0; i < D * H; i++) g.logU[i] *= U[i];
   return g;
 }
