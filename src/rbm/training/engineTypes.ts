@@ -24,6 +24,11 @@ export interface EngineSpec {
   stepsPerCall?: number;
   /** With `stepsPerCall` > 1: measure the update ratio after every `measureEvery`-th step of a call, from the first. */
   measureEvery?: number;
+  /**
+   * With `stepsPerCall` > 1: whether `trainStep` (one batch per call) will be used too, for batches left over from
+   * whole groups; false lets the engine skip building its graph up front. Default true.
+   */
+  singleSteps?: boolean;
   /** With `fuseUpdate` and a learned σ: the floor of σ (fit()'s MIN_SIGMA; default 0.05). */
   minSigma?: number;
 }

@@ -70,7 +70,12 @@ export async function trainRBM(rbm: RBM, data: Matrix, partial: Partial<TrainOpt
   }
   // The sparsity penalty's gradient is added in JS before the update, so only without it may the engine fuse the update.
   const fuseUpdate = !(o.sparsityTarget > 0 && o.sparsityCost > 0);
-  const engine = await createEngine(backend, rbm, { k: o.k, pcd: o.method === 'pcd', sampleVisible, fuseUpdate, stepsPerCall: STEPS_PER_CALL, measureEvery: MEASURE_EVERY, minSigma: MIN_SIGMA });
+  // Whether an epoch leaves batches outside whole groups (a smaller last batch, or fewer than a group at the end).
+  const fullBatches = Math.floor(data.rows / o.batchSize);
+  const singleSteps = data.rows % o.batchSize !== 0 || fullBatches % STEPS_PER_CALL !== 0;
+  const engine = await createEngine(backend, rbm, {
+    k: o.k, pcd: o.method === 'pcd', sampleVisible, fuseUpdate, stepsPerCall: STEPS_PER_CALL, measureEvery: MEASURE_EVERY, minSigma: MIN_SIGMA, singleSteps,
+  });
   let stopReason: StopReason = 'completed';
   const warnings: TrainingWarning[] = [];
   const mode = o.degeneracy ?? 'warn';

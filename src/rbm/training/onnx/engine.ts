@@ -67,8 +67,10 @@ export async function createOnnxEngine(p: Pick<RBMParams, 'visible' | 'nVisible'
     if (!sessions.has(which)) sessions.set(which, openSession(ort, specs[which]));
     return sessions.get(which)!;
   };
-  // Open the ones fit() will use now, outside the timed epochs (the one-step graph takes an epoch's leftover batches).
-  await session(spec.fuseUpdate ? 'update' : 'gradient');
+  // Open the ones fit() will use now, outside the timed epochs (the one-step graph takes an epoch's leftover
+  // batches: not opened when fit() says there are none; it would then open on first use).
+  if (!spec.fuseUpdate) await session('gradient');
+  else if (stepsPerCall === 1 || spec.singleSteps !== false) await session('update');
   if (stepsPerCall > 1) await session('steps');
   const { nVisible: nv, nHidden: nh } = graph;
   const f32 = (data: Float32Array, dims: number[]) => new ort.Tensor('float32', data, dims);
