@@ -10,6 +10,7 @@ import * as path from 'node:path';
 import { describe, test } from 'node:test';
 import { drawCDNoise, onnxAvailable, RBM, type CDBatch, type RBMParams } from '../../src/rbm';
 import type { Velocities } from '../../src/rbm/training/engines';
+import { callPlan } from '../../src/rbm/training/fit';
 import { createOnnxEngine } from '../../src/rbm/training/onnx/engine';
 import type { UpdateSettings } from '../../src/rbm/training/update';
 import { Random } from '../../src/util/random';
@@ -129,17 +130,53 @@ describe('ONNX engine, several mini-batches per call (trainSteps)', { skip: !onn
     });
   }
 
+  test('a 4-step engine also takes 2 batches in one call, equal to 2 one-step calls', async () => {
+    const c = CASES[1]; // Bernoulli PCD-2, sampled visibles: the chains carry over between steps
+    const { p, velocity, batches } = setup(c, 23, 3);
+    const one = copy(p, velocity);
+    const engine = await createOnnxEngine(p, { ...c, fuseUpdate: true, stepsPerCall: STEPS, measureEvery: 2 });
+    try {
+      const r = await engine.trainSteps(p, velocity, batches.slice(0, 2), settings);
+      const chain = batches[0].chain!.slice();
+      for (const batch of batches.slice(0, 2)) chain.set((await engine.trainStep(one.p, one.v, { ...batch, chain }, settings)).chain!);
+      assert.deepEqual([p.W, p.visibleBias, p.hiddenBias, velocity.W], [one.p.W, one.p.visibleBias, one.p.hiddenBias, one.v.W]);
+      assert.deepEqual(r.chain, chain);
+      assert.equal(r.hiddenMeans.length, 2);
+    } finally {
+      engine.dispose();
+    }
+  });
+
   test('trainSteps refuses a wrong number of batches and batches of different sizes', async () => {
     const c = CASES[0];
     const { p, velocity, batches } = setup(c, 22, 2);
     const engine = await createOnnxEngine(p, { ...c, fuseUpdate: true, stepsPerCall: STEPS });
     try {
-      await assert.rejects(engine.trainSteps(p, velocity, batches.slice(1), settings), /exactly 4 batches/);
+      await assert.rejects(engine.trainSteps(p, velocity, batches.slice(3), settings), /takes 2 to 4 batches/);
+      await assert.rejects(engine.trainSteps(p, velocity, [...batches, batches[0]], settings), /takes 2 to 4 batches/);
       await assert.rejects(engine.trainSteps(p, velocity, [...batches.slice(1), { ...batches[0], rows: 1, v0: batches[0].v0.subarray(0, NV) }], settings), /same size/);
     } finally {
       engine.dispose();
     }
   });
+});
+
+test('callPlan: whole groups, the leftover full batches in decreasing powers of two, the smaller last batch alone', () => {
+  assert.deepEqual(callPlan(150, 8, 8), [8, 8, 2, 1]); // 18 full batches of 8 and one of 6
+  assert.deepEqual(callPlan(120, 8, 8), [8, 4, 2, 1]);
+  assert.deepEqual(callPlan(56, 8, 8), Array(7).fill(1), 'fewer batches than a group: one by one');
+  assert.deepEqual(callPlan(8192, 64, 8), Array(16).fill(8));
+  assert.deepEqual(callPlan(150, 8, 1), Array(19).fill(1));
+  assert.deepEqual(callPlan(5, 8, 8), [1]);
+  for (const [rows, size] of [[150, 8], [1000, 64], [99, 10]]) {
+    const plan = callPlan(rows, size, 8);
+    assert.equal(plan.reduce((a, n) => a + n, 0), Math.ceil(rows / size), 'every batch once');
+    let start = 0;
+    for (const n of plan) {
+      assert.equal(start % n, 0, `a group of ${n} starts at a multiple of its size (${start})`);
+      start += n;
+    }
+  }
 });
 
 /** Runs test/rbm/stepsPerCallRun.ts with `RBM_STEPS_PER_CALL` = perCall and parses what it prints. */

@@ -25,10 +25,10 @@ export interface EngineSpec {
   /** With `stepsPerCall` > 1: measure the update ratio after every `measureEvery`-th step of a call, from the first. */
   measureEvery?: number;
   /**
-   * With `stepsPerCall` > 1: whether `trainStep` (one batch per call) will be used too, for batches left over from
-   * whole groups; false lets the engine skip building its graph up front. Default true.
+   * With `fuseUpdate`: the numbers of batches per call the caller will use (1 = `trainStep`), so the engine can
+   * build those graphs up front, outside the timed epochs. Default: 1 and `stepsPerCall`. Others open on first use.
    */
-  singleSteps?: boolean;
+  callSizes?: number[];
   /** With `fuseUpdate` and a learned σ: the floor of σ (fit()'s MIN_SIGMA; default 0.05). */
   minSigma?: number;
 }
@@ -89,6 +89,6 @@ export interface TrainStepsResult {
 export interface MultiStepEngine extends FusedCDEngine {
   /** The most batches `trainSteps` takes (1: it takes none, use `trainStep`). */
   readonly stepsPerCall: number;
-  /** Runs `batches.length` (= `stepsPerCall`, all with the same number of rows) steps in order. */
+  /** Runs `batches.length` (2 to `stepsPerCall`, all with the same number of rows) steps in order. */
   trainSteps(params: RBMParams, velocity: Velocities, batches: CDBatch[], settings: UpdateSettings): Promise<TrainStepsResult>;
 }

@@ -70,11 +70,10 @@ export async function trainRBM(rbm: RBM, data: Matrix, partial: Partial<TrainOpt
   }
   // The sparsity penalty's gradient is added in JS before the update, so only without it may the engine fuse the update.
   const fuseUpdate = !(o.sparsityTarget > 0 && o.sparsityCost > 0);
-  // Whether an epoch leaves batches outside whole groups (a smaller last batch, or fewer than a group at the end).
-  const fullBatches = Math.floor(data.rows / o.batchSize);
-  const singleSteps = data.rows % o.batchSize !== 0 || fullBatches % STEPS_PER_CALL !== 0;
+  // The batches per engine call an epoch will use, so the engine can build those graphs before the first epoch.
+  const callSizes = [...new Set(callPlan(data.rows, o.batchSize, fuseUpdate ? STEPS_PER_CALL : 1))];
   const engine = await createEngine(backend, rbm, {
-    k: o.k, pcd: o.method === 'pcd', sampleVisible, fuseUpdate, stepsPerCall: STEPS_PER_CALL, measureEvery: MEASURE_EVERY, minSigma: MIN_SIGMA, singleSteps,
+    k: o.k, pcd: o.method === 'pcd', sampleVisible, fuseUpdate, stepsPerCall: STEPS_PER_CALL, measureEvery: MEASURE_EVERY, minSigma: MIN_SIGMA, callSizes,
   });
   let stopReason: StopReason = 'completed';
   const warnings: TrainingWarning[] = [];
@@ -115,17 +114,16 @@ async function runEpoch(rbm: RBM, data: Matrix, o: ReturnType<typeof resolveTrai
   let aborted = false;
   let done = 0;
   let measured = 0;
-  // Several batches per engine call where the engine can (the full-size batches, in whole groups; the rest one by
-  // one). Their rows and random draws are made in the same order as one at a time, so the result is the same.
+  // Several batches per engine call where the engine can (see callPlan). Their rows and random draws are made in
+  // the same order as one at a time, so the result is the same.
   const perCall = 'trainSteps' in engine && fuseUpdate ? engine.stepsPerCall : 1;
-  const fullBatches = Math.floor(data.rows / o.batchSize);
-  const grouped = perCall > 1 ? fullBatches - (fullBatches % perCall) : 0;
+  const plan = callPlan(data.rows, o.batchSize, perCall);
   // The batches and their random draws are written into the same arrays every step: allocating fresh ones costs
   // ~50 µs each at 64 × 513 (large typed arrays live outside the JS heap), ~8% of a fused ONNX step.
   const batchBuffers = Array.from({ length: perCall }, () => new Float32Array(Math.min(o.batchSize, data.rows) * nv));
   const noises: (CDNoise | undefined)[] = new Array(perCall);
-  for (let b = 0; b < batches; ) {
-    const n = b < grouped ? perCall : 1;
+  for (let call = 0, b = 0; b < batches; call++) {
+    const n = plan[call];
     const cdBatches: CDBatch[] = [];
     let v0: Matrix | undefined;
     for (let t = 0; t < n; t++) {
@@ -141,9 +139,9 @@ async function runEpoch(rbm: RBM, data: Matrix, o: ReturnType<typeof resolveTrai
     /** Per batch of this call: its hidden means and, on measured batches, ‖ΔW‖² and ‖W‖². */
     let steps: { hiddenMean: Float32Array; updateSq: number; valueSq: number; hiddenBias?: Float32Array }[];
     let chainOut: Float32Array | undefined;
-    // Measured batches: every MEASURE_EVERY-th (within a group: every MEASURE_EVERY-th step, the same batches
-    // as groups start at multiples of the power of two perCall).
-    const isMeasured = (t: number) => (n > 1 ? t : b + t) % MEASURE_EVERY === 0;
+    // Measured batches: every MEASURE_EVERY-th. A group starts at a multiple of its size (a power of two), so
+    // these are the steps the engine measures (every MEASURE_EVERY-th of a group, from its first).
+    const isMeasured = (t: number) => (b + t) % MEASURE_EVERY === 0;
     if (n > 1) {
       const r = await (engine as MultiStepEngine).trainSteps(view(rbm), state.velocity, cdBatches, settings);
       steps = r.hiddenMeans.map((hiddenMean, t) => ({ hiddenMean, hiddenBias: r.hiddenBiases[t], updateSq: r.updateSq[t], valueSq: r.valueSq[t] }));
@@ -214,6 +212,27 @@ async function runEpoch(rbm: RBM, data: Matrix, o: ReturnType<typeof resolveTrai
     return 'earlyStopping';
   }
   return o.shouldStop?.(metrics) ? 'stopHook' : 'completed';
+}
+
+/**
+ * The number of batches each engine call of an epoch takes: whole groups of `perCall` (a power of two), then the
+ * full-size batches left over in decreasing powers of two (so each group starts at a multiple of its size), then
+ * the smaller last batch alone. E.g. 150 rows in batches of 8 with perCall 8: [8, 8, 2, 1]. An epoch of fewer
+ * than `perCall` batches goes one by one (as before groups existed: a tiny data set gains little from them, and
+ * an abort from `onBatch` then stops after that very batch).
+ */
+export function callPlan(rows: number, batchSize: number, perCall: number): number[] {
+  const full = Math.floor(rows / batchSize);
+  if (full < perCall) return new Array<number>(Math.ceil(rows / batchSize)).fill(1);
+  const plan: number[] = [];
+  for (let left = full; left > 0; ) {
+    let n = perCall;
+    while (n > left) n /= 2;
+    plan.push(n);
+    left -= n;
+  }
+  if (rows % batchSize) plan.push(1);
+  return plan;
 }
 
 /** Early-stopping bookkeeping; returns true when patience has run out. */

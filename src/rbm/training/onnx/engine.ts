@@ -61,19 +61,22 @@ export async function createOnnxEngine(p: Pick<RBMParams, 'visible' | 'nVisible'
   // Several steps per call: update graphs only.
   const stepsPerCall = spec.fuseUpdate ? Math.max(1, Math.floor(spec.stepsPerCall ?? 1)) : 1;
   const logMinSigma = Math.log(spec.minSigma ?? 0.05);
-  const stepsGraph: CDGraphSpec = { ...updateGraph, steps: stepsPerCall, measureEvery: spec.measureEvery };
-  const specs = { gradient: graph, update: updateGraph, steps: stepsGraph };
+  /** The S-step graph for each group size S > 1 that trainSteps is asked for. */
+  const stepsGraphs = new Map<number, CDGraphSpec>();
+  const stepsGraph = (n: number) => stepsGraphs.get(n) ?? stepsGraphs.set(n, { ...updateGraph, steps: n, measureEvery: spec.measureEvery }).get(n)!;
+  const specOf = (which: 'gradient' | 'update' | number) => (which === 'gradient' ? graph : which === 'update' ? updateGraph : stepsGraph(which));
   // One session per graph, opened when first needed: fit() runs the update graphs, tests all of them.
-  const sessions = new Map<keyof typeof specs, Promise<Ort>>();
-  const session = (which: keyof typeof specs) => {
-    if (!sessions.has(which)) sessions.set(which, openSession(ort, specs[which]));
+  const sessions = new Map<'gradient' | 'update' | number, Promise<Ort>>();
+  const session = (which: 'gradient' | 'update' | number) => {
+    if (!sessions.has(which)) sessions.set(which, openSession(ort, specOf(which)));
     return sessions.get(which)!;
   };
-  // Open the ones fit() will use now, outside the timed epochs (the one-step graph takes an epoch's leftover
-  // batches: not opened when fit() says there are none; it would then open on first use).
+  // Open the ones fit() will use now, outside the timed epochs (by default the one-step graph and the largest group).
   if (!spec.fuseUpdate) await session('gradient');
-  else if (stepsPerCall === 1 || spec.singleSteps !== false) await session('update');
-  if (stepsPerCall > 1) await session('steps');
+  else {
+    const sizes = spec.callSizes ?? [1, stepsPerCall];
+    for (const n of new Set(sizes.filter((x) => x <= stepsPerCall))) await session(n === 1 ? 'update' : n);
+  }
   const { nVisible: nv, nHidden: nh } = graph;
   const f32 = (data: Float32Array, dims: number[]) => new ort.Tensor('float32', data, dims);
   const scalar = (x: number) => f32(new Float32Array([x]), [1]);
@@ -122,9 +125,9 @@ export async function createOnnxEngine(p: Pick<RBMParams, 'visible' | 'nVisible'
     };
   }
 
-  const inputNames = new Map([graph, updateGraph, stepsGraph].map((g) => [g, cdGraphInputs(g)]));
+  const inputNames = new Map<CDGraphSpec, string[]>();
   function checkFeeds(feeds: Record<string, unknown>, g: CDGraphSpec): void {
-    const names = inputNames.get(g)!;
+    const names = inputNames.get(g) ?? inputNames.set(g, cdGraphInputs(g)).get(g)!;
     if (Object.keys(feeds).length !== names.length) throw new Error(`onnx engine: fed ${Object.keys(feeds).join(',')} but the graph takes ${names.join(',')}`);
   }
 
@@ -155,22 +158,21 @@ export async function createOnnxEngine(p: Pick<RBMParams, 'visible' | 'nVisible'
     return o;
   }
 
-  /** The multi-step graph's outputs that do not go into the caller's arrays. */
-  const stepsOutputsByRows = new Map<number, ReturnType<typeof allocate>>();
-  const measured = measuredSteps(stepsGraph);
-  function stepsOutputs(B: number) {
-    let o = stepsOutputsByRows.get(B);
+  /** The outputs of the n-step graph that do not go into the caller's arrays, per n and batch size. */
+  const stepsOutputsBy = new Map<string, ReturnType<typeof allocate>>();
+  function stepsOutputs(n: number, B: number) {
+    let o = stepsOutputsBy.get(`${n}x${B}`);
     if (!o) {
-      const shapes: Record<string, number[]> = { hiddenMean: [stepsPerCall * nh], hiddenBiases: [stepsPerCall * nh] };
+      const shapes: Record<string, number[]> = { hiddenMean: [n * nh], hiddenBiases: [n * nh] };
       if (graph.pcd) shapes.chainOut = [B, nv];
       o = allocate(shapes);
-      for (const t of measured) {
+      for (const t of measuredSteps(stepsGraph(n))) {
         for (const name of [`updateSq_s${t}`, `valueSq_s${t}`]) {
           o.sums[name] = new Float64Array(1);
           o.fetches[name] = new ort.Tensor('float64', o.sums[name], []);
         }
       }
-      stepsOutputsByRows.set(B, o);
+      stepsOutputsBy.set(`${n}x${B}`, o);
     }
     return o;
   }
@@ -222,16 +224,15 @@ export async function createOnnxEngine(p: Pick<RBMParams, 'visible' | 'nVisible'
       };
     },
     async trainSteps(params: RBMParams, velocity: Velocities, batches: CDBatch[], s: UpdateSettings): Promise<TrainStepsResult> {
-      if (batches.length !== stepsPerCall || stepsPerCall === 1) {
-        throw new Error(`onnx engine: trainSteps takes exactly ${stepsPerCall} batches (stepsPerCall) when that is more than 1, got ${batches.length}`);
-      }
+      const n = batches.length;
+      if (!(n >= 2 && n <= stepsPerCall)) throw new Error(`onnx engine: trainSteps takes 2 to ${stepsPerCall} batches (stepsPerCall), got ${n}`);
       const feeds = { ...commonFeeds(params, batches, true), ...updateFeeds(velocity, s) };
-      checkFeeds(feeds, stepsGraph);
-      const { arrays: out, sums, fetches } = stepsOutputs(batches[0].rows);
-      await (await session('steps')).run(feeds, { ...fetches, ...inPlaceFetches(params, velocity, stepsPerCall) });
-      const updateSq = new Array<number>(stepsPerCall).fill(NaN);
-      const valueSq = new Array<number>(stepsPerCall).fill(NaN);
-      for (const t of measured) {
+      checkFeeds(feeds, stepsGraph(n));
+      const { arrays: out, sums, fetches } = stepsOutputs(n, batches[0].rows);
+      await (await session(n)).run(feeds, { ...fetches, ...inPlaceFetches(params, velocity, n) });
+      const updateSq = new Array<number>(n).fill(NaN);
+      const valueSq = new Array<number>(n).fill(NaN);
+      for (const t of measuredSteps(stepsGraph(n))) {
         updateSq[t] = sums[`updateSq_s${t}`][0];
         valueSq[t] = sums[`valueSq_s${t}`][0];
       }
