@@ -25,8 +25,9 @@ const MEASURE_EVERY = 8;
  * Mini-batches per engine call where the engine can take several (the onnx engine without a sparsity penalty,
  * see onnx/engine.ts): the parameters then cross between JS and the runtime once per group instead of once per batch.
  * A power of two, so the measured batches (every MEASURE_EVERY-th) fall on the steps the engine measures and the
- * result is the one-batch-per-call result (tested in test/rbm/onnxSteps.test.ts and onnxFit.test.ts). Env
- * RBM_STEPS_PER_CALL overrides (1 turns it off); measured in bench/rbm.bench.ts.
+ * result is the one-batch-per-call result (tested in test/rbm/onnxSteps.test.ts). Env RBM_STEPS_PER_CALL overrides
+ * (1 turns it off). Why 8: at 513 × 256 on this 2-core machine 16–32 gained a little more at batch 10 and nothing at
+ * batch 64, while a group's graph takes longer to build (~0.15 s at 32) and fewer epochs fill whole groups.
  */
 export const STEPS_PER_CALL = powerOfTwo(Number(process.env.RBM_STEPS_PER_CALL)) ?? 8;
 
