@@ -202,7 +202,9 @@ export async function trainOnClips(clips: Array<AudioClip | LabelledClip>, opts:
     model = mp;
   } else if (o.model === 'mpcrbm') {
     if (styles.length) throw new ParameterError("style units need model 'rbm' or 'crbm'; the conditional mean–precision RBM ('mpcrbm') has none");
-    const mp = new MeanPrecisionCRBM({ nVisible, nHidden: opts.nHidden ?? o.nHiddenMeanPrecision, seed: o.seed, hiddenTaps: multiScaleTaps(historyReach()) });
+    // Its hidden history: the 'lags' or 'multiscale' taps reaching historySeconds (multiscale unless 'lags' is asked).
+    const hiddenTaps = o.history === 'lags' ? historyTaps('lags', historyReach()) : multiScaleTaps(historyReach());
+    const mp = new MeanPrecisionCRBM({ nVisible, nHidden: opts.nHidden ?? o.nHiddenMeanPrecision, seed: o.seed, hiddenTaps });
     const { validation: _frames, ...train } = opts.meanPrecision ?? {};
     history = await mp.fit(sequences, {
       ...train, ...(opts.epochs ? { epochs: opts.epochs } : {}), onEpoch: opts.onEpoch as any, onBatch: opts.onBatch as any,

@@ -49,7 +49,7 @@ test('--help on train, generate, rank and sweep', async () => {
 test('train → generate (style, loop) → rank, with one-line errors for bad input and no silent overwrites', async () => {
   await initBackend({ backend: 'wasm', log: () => {} });
   const model = at('styles.json');
-  // --model rbm: `rank` below needs a frame model (the CLI's default is a multi-scale CRBM since issue 9).
+  // --model rbm: `rank` below needs a frame model (the CLI's default is a temporal model: the conditional mean–precision RBM).
   const train = ['train', '--model', 'rbm', '--dataset', 'synthetic', '--clips', '4', '--seconds', '2', '--epochs', '2', '--hidden', '16', '--styles', '-o', model];
   let r = await cli(train);
   assert.equal(r.code, 0, r.err);

@@ -4,7 +4,7 @@ import { existsSync, mkdtempSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { loadAudio } from '../../src/audio';
-import { MeanPrecisionRBM } from '../../src/rbm';
+import { MeanPrecisionCRBM, MeanPrecisionRBM } from '../../src/rbm';
 import { runCli } from './inProcess';
 
 const dir = mkdtempSync(path.join(os.tmpdir(), 'rbm-cli-mprbm-'));
@@ -30,4 +30,21 @@ test('train --model mprbm (8 hidden by default) → generate → rank; --hidden 
   assert.notEqual(r.code, 0);
   assert.match(r.err.trim(), /^rbm-music: .*nHidden must be an integer in 1 … 16/);
   assert.ok(!existsSync(at('bad.json')));
+});
+
+test('train with no --model trains the conditional mean–precision RBM; generate continues it without exploding; rank asks for a frame model', async () => {
+  const model = at('default.json');
+  let r = await cli(['train', '--dataset', 'synthetic', '--clips', '3', '--seconds', '3', '--epochs', '3', '-o', model]);
+  assert.equal(r.code, 0, r.err);
+  assert.match(r.out, /MeanPrecisionCRBM\(128 visible → 8 hidden, history \d+ frames, 3 epochs trained\)/);
+  assert.match(r.out, /training log-density -?\d+\.\d+ nats\/frame \(each frame given its past\)/);
+  const m = await MeanPrecisionCRBM.load(model);
+  assert.ok(m instanceof MeanPrecisionCRBM && m.hiddenTaps.length > 1, 'a multi-scale hidden history');
+  r = await cli(['generate', '-m', model, '--seconds', '3', '--seed', '2', '-o', at('d.wav')]);
+  assert.equal(r.code, 0, r.err);
+  const y = (await loadAudio(at('d.wav'))).channels[0];
+  assert.ok(y.every(Number.isFinite) && y.some((v) => v !== 0), 'finite, not silent');
+  r = await cli(['rank', '--model', model, at('d.wav')]);
+  assert.notEqual(r.code, 0);
+  assert.match(r.err.trim(), /^rbm-music: rankByModel needs a model with freeEnergy\(\) .*--model rbm/);
 });

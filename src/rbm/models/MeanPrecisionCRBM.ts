@@ -55,6 +55,8 @@ export interface MeanPrecisionCRBMOptions {
 export interface MeanPrecisionCRBMTrainOptions extends Omit<MeanPrecisionTrainOptions, 'validation'> {
   /** Ridge of the initial autoregression, relative to the number of frames (default 1e-3). */
   regressionRidge: number;
+  /** Adam step size of the history weights A and B (`learningRate` is the frame model's). */
+  historyLearningRate: number;
   /** Held-out sequences: their exact conditional log-density is reported after every epoch. */
   validation?: Matrix[];
 }

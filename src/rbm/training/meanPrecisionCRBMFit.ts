@@ -30,11 +30,12 @@ import { Adam, setWhitening } from './meanPrecisionFit';
  * epochs, ridge 1e-3), measured the same way on four soundtrack tracks (see the model's file comment).
  */
 export const DEFAULT_MEAN_PRECISION_CRBM_TRAIN: MeanPrecisionCRBMTrainOptions = {
-  epochs: 25,
+  epochs: 12,
   batchSize: 256,
   learningRate: 0.1,
   ridge: 1e-3,
   regressionRidge: 1e-3,
+  historyLearningRate: 0.003,
 };
 
 meanPrecisionCRBMDelegates.provide({ fit: fitMeanPrecisionCRBM });
@@ -42,7 +43,8 @@ meanPrecisionCRBMDelegates.provide({ fit: fitMeanPrecisionCRBM });
 /** A set of sequences as whitened frames with their histories (frames span … of each sequence). */
 interface Pairs { x: Float64Array; zv: Float64Array; zh: Float64Array; rows: number }
 
-type Name = 'W' | 'logU' | 'visibleBias' | 'hiddenBias' | 'logLambda' | 'A' | 'B';
+type FrameName = 'W' | 'logU' | 'visibleBias' | 'hiddenBias' | 'logLambda';
+type Name = FrameName | 'A' | 'B';
 
 /**
  * Trains `model` in place (see the file comment). Sequences no longer than the model's history span are skipped.
@@ -52,7 +54,7 @@ export async function fitMeanPrecisionCRBM(model: MeanPrecisionCRBM, sequences: 
   const o = { ...DEFAULT_MEAN_PRECISION_CRBM_TRAIN, ...opts };
   if (!Array.isArray(sequences) || sequences.length === 0) throw new ParameterError('fit: sequences must be a non-empty array of Matrix (frames × nVisible)');
   sequences.forEach((s, k) => assertMatrix(s, `fit: sequences[${k}]`, { cols: model.nVisible }));
-  for (const [name, v, integer] of [['epochs', o.epochs, true], ['batchSize', o.batchSize, true], ['learningRate', o.learningRate, false]] as const) {
+  for (const [name, v, integer] of [['epochs', o.epochs, true], ['batchSize', o.batchSize, true], ['learningRate', o.learningRate, false], ['historyLearningRate', o.historyLearningRate, false]] as const) {
     if (!(Number.isFinite(v) && v > 0 && (!integer || Number.isInteger(v)))) throw new ParameterError(`fit: ${name} must be a positive ${integer ? 'integer' : 'number'}, got ${v}`);
   }
   for (const [name, v] of [['ridge', o.ridge], ['regressionRidge', o.regressionRidge]] as const) {
@@ -67,7 +69,8 @@ export async function fitMeanPrecisionCRBM(model: MeanPrecisionCRBM, sequences: 
   if (model.epochsTrained === 0) startAtAutoregression(model, usable, o.ridge, o.regressionRidge);
   const train = pairs(model, usable), held = val.length ? pairs(model, val) : undefined;
   const f = model.frame, D = model.nVisible, H = model.nHidden, N = train.rows;
-  const adam = new Adam<Name>({ W: f.W, logU: f.logU, visibleBias: f.visibleBias, hiddenBias: f.hiddenBias, logLambda: f.logLambda, A: model.A, B: model.B }, o.learningRate);
+  const adam = new Adam<FrameName>({ W: f.W, logU: f.logU, visibleBias: f.visibleBias, hiddenBias: f.hiddenBias, logLambda: f.logLambda }, o.learningRate);
+  const adamHistory = new Adam<'A' | 'B'>({ A: model.A, B: model.B }, o.historyLearningRate);
   const history: MeanPrecisionCRBMHistory = { epochs: [], startLogDensity: meanLogDensity(model, held ?? train) };
   const rng = new Random(model.seed + 1), order = Array.from({ length: N }, (_, i) => i);
   const bs = Math.min(o.batchSize, N), mv = D * model.visibleTaps.length, mh = D * model.hiddenTaps.length;
@@ -86,7 +89,9 @@ export async function fitMeanPrecisionCRBM(model: MeanPrecisionCRBM, sequences: 
         batch.zh.set(train.zh.subarray(i * mh, (i + 1) * mh), r * mh);
       }
       batch.rows = rows;
-      adam.step(crbmGradient(model, batch, stats));
+      const { A, B, ...g } = crbmGradient(model, batch, stats);
+      adam.step(g);
+      adamHistory.step({ A, B });
       keepStable(model, probe);
       o.onBatch?.({ epoch: e, batch: start / o.batchSize, batches: Math.ceil(N / o.batchSize) });
     }
