@@ -23,7 +23,7 @@ import {
   type MeanPrecisionCRBMHistory, type MeanPrecisionCRBMTrainOptions,
 } from '../models/MeanPrecisionCRBM';
 import type { MeanPrecisionEpochMetrics } from '../models/MeanPrecisionRBM';
-import { Adam, setWhitening } from './meanPrecisionFit';
+import { Adam, setWhitening, subtractStateExpectations } from './meanPrecisionFit';
 
 /**
  * Defaults of {@link MeanPrecisionCRBM.fit}: those of the unconditional model (Adam 0.1, 256-frame batches, 25
@@ -275,24 +275,10 @@ export function crbmGradient(model: MeanPrecisionCRBM, p: Pairs, stats?: { logDe
       for (let m = 0, o = j * mh, q = t * mh; m < mh; m++) g.B[o + m] += gc * zh[q + m];
     }
   }
-  // Model terms of b, W, log U, log λ: each state's mean and second moment (constants of the state table) weighted
-  // by how often the batch's pasts chose it.
-  const { precision, mean } = f.hiddenStates(), ex2 = new Float64Array(D);
-  for (let k = 0; k < K; k++) {
-    const w = P1[k];
-    if (w === 0) continue;
-    for (let i = 0; i < D; i++) {
-      const m = mean[k * D + i];
-      ex2[i] = m * m + 1 / precision[k * D + i];
-      g.visibleBias[i] -= w * m;
-      g.logLambda[i] += 0.5 * w * ex2[i];
-    }
-    for (let j = 0; j < H; j++) {
-      if (!(k & (1 << j))) continue;
-      for (let i = 0; i < D; i++) { g.W[i * H + j] -= w * mean[k * D + i]; g.logU[i * H + j] += 0.5 * w * ex2[i]; }
-    }
-  }
   for (const k of Object.keys(g) as Name[]) for (let i = 0; i < g[k].length; i++) g[k][i] /= n;
+  // Model terms of b, W, log U, log λ: each state's statistics (constants of the state table) weighted by its
+  // share of the batch's pasts.
+  subtractStateExpectations(f, P1.map((v) => v / n), g, false);
   for (let i = 0; i < D; i++) g.logLambda[i] *= lambda[i];
   for (let i = 0; i < D * H; i++) g.logU[i] *= U[i];
   return g;

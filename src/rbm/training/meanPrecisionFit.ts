@@ -121,11 +121,12 @@ export function setWhitening(model: MeanPrecisionRBM, data: Matrix, ridge: numbe
   for (let i = 0; i < D; i++) model.logDetWhitening -= Math.log(L[i * D + i]);
 }
 
-type Grad = Record<'W' | 'logU' | 'visibleBias' | 'hiddenBias' | 'logLambda', Float64Array>;
+/** A gradient of the mean–precision RBM's parameters, named as the model's arrays. */
+export type Grad = Record<'W' | 'logU' | 'visibleBias' | 'hiddenBias' | 'logLambda', Float64Array>;
 
 /** The exact gradient of the mean log-likelihood of whitened rows `x` (see the file comment). */
 export function gradient(model: MeanPrecisionRBM, x: Float64Array, rows: number): Grad {
-  const D = model.nVisible, H = model.nHidden, K = 1 << H;
+  const D = model.nVisible, H = model.nHidden;
   const g: Grad = { W: new Float64Array(D * H), logU: new Float64Array(D * H), visibleBias: new Float64Array(D), hiddenBias: new Float64Array(H), logLambda: new Float64Array(D) };
   // Data term.
   const a = model.hiddenInputs(x, rows), U = model.U();
@@ -144,10 +145,24 @@ export function gradient(model: MeanPrecisionRBM, x: Float64Array, rows: number)
   }
   for (const k of Object.keys(g) as (keyof Grad)[]) for (let i = 0; i < g[k].length; i++) g[k][i] /= rows;
   // Model term: exact expectations over the hidden states.
-  const { precision, mean, prob } = model.hiddenStates();
-  const ex2 = new Float64Array(D);
+  subtractStateExpectations(model, model.hiddenStates().prob, g, true);
+  // Chain rule for the log-parametrised precisions: ∂/∂log λ = λ ∂/∂λ, ∂/∂log U = U ∂/∂U.
+  for (let i = 0; i < D; i++) g.logLambda[i] *= Math.exp(model.logLambda[i]);
+  for (let i = 0; i < D * H; i++) g.logU[i] *= U[i];
+  return g;
+}
+
+/**
+ * Subtracts the model's expectations from a gradient: Σₖ wₖ times hidden state k's statistics — its mean mₖ for b
+ * and W, half its second moment mₖ² + 1/πₖ for log λ and log U (before their chain rule), and hₖ for c when
+ * `hidden`. With w = p(h) that is the unconditional model's term; the conditional model passes each state's share
+ * of its batch (it handles c per frame).
+ */
+export function subtractStateExpectations(model: MeanPrecisionRBM, w: ArrayLike<number>, g: Grad, hidden: boolean): void {
+  const D = model.nVisible, H = model.nHidden, K = 1 << H;
+  const { precision, mean } = model.hiddenStates(), ex2 = new Float64Array(D);
   for (let k = 0; k < K; k++) {
-    const p = prob[k];
+    const p = w[k];
     if (p < 1e-300) continue;
     for (let i = 0; i < D; i++) {
       const m = mean[k * D + i];
@@ -157,14 +172,10 @@ export function gradient(model: MeanPrecisionRBM, x: Float64Array, rows: number)
     }
     for (let j = 0; j < H; j++) {
       if (!(k & (1 << j))) continue;
-      g.hiddenBias[j] -= p;
+      if (hidden) g.hiddenBias[j] -= p;
       for (let i = 0; i < D; i++) { g.W[i * H + j] -= p * mean[k * D + i]; g.logU[i * H + j] += 0.5 * p * ex2[i]; }
     }
   }
-  // Chain rule for the log-parametrised precisions: ∂/∂log λ = λ ∂/∂λ, ∂/∂log U = U ∂/∂U.
-  for (let i = 0; i < D; i++) g.logLambda[i] *= Math.exp(model.logLambda[i]);
-  for (let i = 0; i < D * H; i++) g.logU[i] *= U[i];
-  return g;
 }
 
 /**
