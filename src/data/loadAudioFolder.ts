@@ -26,8 +26,11 @@ async function listFiles(dir: string, recursive: boolean, extensions: string[]):
   const files: string[] = [];
   for (const e of entries.sort((a, b) => a.name.localeCompare(b.name))) {
     const full = path.join(dir, e.name);
+    // A symbolic link to an audio file counts as the file (music libraries are often links); links to folders are
+    // not followed, so a link loop cannot make the walk endless. A dangling link is skipped.
+    const isFile = e.isFile() || (e.isSymbolicLink() && (await fs.stat(full).catch(() => undefined))?.isFile());
     if (e.isDirectory() && recursive && !e.name.startsWith('.')) files.push(...await listFiles(full, recursive, extensions));
-    else if (e.isFile() && extensions.includes(path.extname(e.name).toLowerCase())) files.push(full);
+    else if (isFile && extensions.includes(path.extname(e.name).toLowerCase())) files.push(full);
   }
   return files;
 }

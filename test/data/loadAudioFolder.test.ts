@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync, mkdirSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, mkdirSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { loadAudioFolder } from '../../src/data';
@@ -37,4 +37,16 @@ test('loadAudioFolder: missing folder, empty folder and undecodable files give t
   mkdirSync(path.join(tmp, 'bad'));
   writeFileSync(path.join(tmp, 'bad', 'broken.wav'), 'RIFF');
   await assert.rejects(loadAudioFolder(path.join(tmp, 'bad')), (e: Error) => e instanceof AudioFormatError && /broken\.wav/.test(e.message));
+});
+
+test('loadAudioFolder: a link to an audio file counts as the file; links to folders (a loop here) and dangling links are skipped', async () => {
+  const root = path.join(tmp, 'links'), store = path.join(tmp, 'store');
+  mkdirSync(root, { recursive: true }); mkdirSync(store, { recursive: true });
+  await saveWav(path.join(store, 'song.wav'), { sampleRate: 16000, channels: [tone(16000, 0.5, 440)] });
+  symlinkSync(path.join(store, 'song.wav'), path.join(root, 'linked.wav'));
+  symlinkSync(root, path.join(root, 'loop'));
+  symlinkSync(path.join(store, 'gone.wav'), path.join(root, 'dangling.wav'));
+  const clips = await loadAudioFolder(root);
+  assert.deepEqual(clips.map((c) => c.name), ['linked']);
+  assert.ok(Math.abs(clips[0].clip.channels[0].length - 8000) <= 2);
 });
