@@ -86,7 +86,7 @@ export function registerTrain(program: Command): void {
     .option('-k, --k <n>', 'Gibbs steps of CD-k', positiveInt('--k'))
     .option('--batch-size <n>', 'examples per mini-batch', positiveInt('--batch-size'))
     .option('--order <n>', 'CRBM history length in frames (implies --history recent)', positiveInt('--order'), DEFAULT_TRAIN_ON_CLIPS.order)
-    .addOption(new Option('--history <kind>', 'CRBM history: recent (the last --order frames), lags (frames 1, 2, 4, … back) or multiscale (means of frames 1, 2–3, 4–7, … back)').choices(['recent', 'lags', 'multiscale']).default(CLI_DEFAULT_HISTORY))
+    .addOption(new Option('--history <kind>', 'history of crbm (and of mpcrbm\'s hidden units: lags or multiscale): recent (the last --order frames), lags (frames 1, 2, 4, … back) or multiscale (means of frames 1, 2–3, 4–7, … back)').choices(['recent', 'lags', 'multiscale']).default(CLI_DEFAULT_HISTORY))
     .option('--history-seconds <s>', 'how far back a lags/multiscale CRBM history reaches', positiveNumber('--history-seconds'), DEFAULT_TRAIN_ON_CLIPS.historySeconds)
     .option('--styles [names]', 'add one-hot style units from the clips\' style labels (optionally: comma-separated names in order)', commaList)
     .addOption(new Option('--kind <kind>', 'feature kind').choices(['mel', 'linear']).default(DEFAULT_FEATURE_CONFIG.kind))
