@@ -151,6 +151,7 @@ export class MeanPrecisionCRBM {
     const { prob, logZ: logZ0 } = this.frame.hiddenStates();
     const shift = new Float64Array(rows * D), dc = new Float64Array(rows * H), post = new Float64Array(rows * K);
     const logZ = new Float64Array(rows), logP = Float64Array.from(prob, Math.log), e = new Float64Array(K);
+    const base = new Float64Array(K); // Δc·hₖ of the current row
     for (let t = 0; t < rows; t++) {
       for (let i = 0; i < D; i++) {
         let s = 0;
@@ -164,7 +165,6 @@ export class MeanPrecisionCRBM {
       }
       // Each state's log weight: log pₖ + Δc·hₖ, built like the state table (one earlier state plus one unit).
       let max = (e[0] = logP[0]);
-      const base = new Float64Array(K);
       for (let k = 1; k < K; k++) {
         const j = 31 - Math.clz32(k & -k);
         base[k] = base[k & (k - 1)] + dc[t * H + j];
@@ -188,10 +188,9 @@ export class MeanPrecisionCRBM {
     const D = this.nVisible, H = this.nHidden, f = this.frame, rows = c.logZ.length;
     const res = r ?? new Float64Array(rows * D);
     for (let k = 0; k < rows * D; k++) res[k] = y[from * D + k] - c.shift[k];
-    const pre = f.hiddenInputs(res, rows), fe = new Float64Array(rows), out = new Float64Array(rows);
+    const pre = f.hiddenInputs(res, rows);
     for (let k = 0; k < rows * H; k++) pre[k] += c.dc[k];
-    f.freeEnergyWhite(res, rows, pre).forEach((v, t) => (fe[t] = v));
-    for (let t = 0; t < rows; t++) out[t] = -fe[t] - c.logZ[t];
+    const out = f.freeEnergyWhite(res, rows, pre).map((fe, t) => -fe - c.logZ[t]);
     if (a) a.set(pre);
     return out;
   }
@@ -215,13 +214,26 @@ export class MeanPrecisionCRBM {
   }
 
   /**
+   * The last `span` frames of `frames`, whitened (span × nVisible); missing rows — a short or absent history —
+   * are the training mean (0 after whitening).
+   */
+  private whitenedPast(frames?: Matrix): Float64Array {
+    const D = this.nVisible, span = this.span, past = new Float64Array(span * D);
+    const r = Math.min(frames?.rows ?? 0, span);
+    if (frames && r > 0) {
+      past.set(this.frame.whiten({ rows: r, cols: D, data: frames.data.subarray((frames.rows - r) * D, frames.rows * D) }), (span - r) * D);
+    }
+    return past;
+  }
+
+  /**
    * E[vₜ | past]: the expected next frame after `history` (its last `span` frames; a shorter one is preceded by the
    * training mean), the states' means weighted by p(h | past).
    */
   predictNext(history: Matrix): Float32Array {
     assertMatrix(history, 'predictNext: history', { cols: this.nVisible });
-    const D = this.nVisible, span = this.span, r = Math.min(history.rows, span), buf = new Float64Array((span + 1) * D);
-    if (r) buf.set(this.frame.whiten({ rows: r, cols: D, data: history.data.subarray((history.rows - r) * D, history.rows * D) }), (span - r) * D);
+    const D = this.nVisible, span = this.span, buf = new Float64Array((span + 1) * D);
+    buf.set(this.whitenedPast(history));
     const { zv, zh } = this.histories(buf, span), c = this.conditionals(zv, zh, 1), { mean } = this.frame.hiddenStates();
     const y = c.shift.slice();
     for (let k = 0; k < c.post.length; k++) {
@@ -245,12 +257,8 @@ export class MeanPrecisionCRBM {
   sampler({ seed = 0, temperature = 1, prime }: { seed?: number; temperature?: number; prime?: Matrix } = {}): { next(n: number): Matrix } {
     if (!(temperature > 0 && Number.isFinite(temperature))) throw new ParameterError(`temperature must be a positive finite number, got ${temperature}`);
     const D = this.nVisible, span = this.span, rng = new Random(seed);
-    const past = new Float64Array(span * D); // whitened; zeros = the training mean
-    if (prime && prime.rows > 0) {
-      assertMatrix(prime, 'generate: prime', { cols: D });
-      const r = Math.min(prime.rows, span);
-      past.set(this.frame.whiten({ rows: r, cols: D, data: prime.data.subarray((prime.rows - r) * D, prime.rows * D) }), (span - r) * D);
-    }
+    if (prime) assertMatrix(prime, 'generate: prime', { cols: D });
+    const past = this.whitenedPast(prime);
     const draw = (count: number): Float64Array => {
       const out = new Float64Array(count * D), buf = new Float64Array((span + 1) * D);
       const { precision, mean } = this.frame.hiddenStates();

@@ -5,7 +5,7 @@
 import { ModelFormatError, ParameterError } from '../../errors';
 import { MEAN_PRECISION_ARRAYS } from '../models/MeanPrecisionRBM';
 import { MeanPrecisionCRBM, meanPrecisionCRBMDelegates } from '../models/MeanPrecisionCRBM';
-import { readModelFile, writeModelFile } from './modelFile';
+import { adoptMeta, readModelFile, writeModelFile } from './modelFile';
 import { recordModelSource } from './source';
 
 /** The file kind in the header. */
@@ -18,12 +18,7 @@ meanPrecisionCRBMDelegates.provide({ save: saveMeanPrecisionCRBM, load: loadMean
  * @throws FileExistsError if the file exists and !force; ParameterError if meta is not JSON-serialisable.
  */
 export async function saveMeanPrecisionCRBM(model: MeanPrecisionCRBM, path: string, opts: { force?: boolean; meta?: Record<string, unknown> } = {}): Promise<void> {
-  try {
-    JSON.stringify(opts.meta ?? model.meta);
-  } catch (err) {
-    throw new ParameterError(`save: meta must be JSON-serialisable (${(err as Error).message})`);
-  }
-  if (opts.meta !== undefined) model.meta = opts.meta;
+  adoptMeta(model, opts.meta);
   const f = model.frame;
   const header = {
     nVisible: model.nVisible, nHidden: model.nHidden, seed: model.seed, epochsTrained: f.epochsTrained, logDetWhitening: f.logDetWhitening,

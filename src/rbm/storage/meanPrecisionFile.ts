@@ -4,7 +4,7 @@
  */
 import { ModelFormatError, ParameterError } from '../../errors';
 import { MEAN_PRECISION_ARRAYS, MeanPrecisionRBM, meanPrecisionDelegates } from '../models/MeanPrecisionRBM';
-import { readModelFile, writeModelFile } from './modelFile';
+import { adoptMeta, readModelFile, writeModelFile } from './modelFile';
 import { recordModelSource } from './source';
 
 /** The file kind in the header. */
@@ -17,12 +17,7 @@ meanPrecisionDelegates.provide({ save: saveMeanPrecisionRBM, load: loadMeanPreci
  * @throws FileExistsError if the file exists and !force; ParameterError if meta is not JSON-serialisable.
  */
 export async function saveMeanPrecisionRBM(model: MeanPrecisionRBM, path: string, opts: { force?: boolean; meta?: Record<string, unknown> } = {}): Promise<void> {
-  try {
-    JSON.stringify(opts.meta ?? model.meta);
-  } catch (err) {
-    throw new ParameterError(`save: meta must be JSON-serialisable (${(err as Error).message})`);
-  }
-  if (opts.meta !== undefined) model.meta = opts.meta;
+  adoptMeta(model, opts.meta);
   const { nVisible, nHidden, seed, epochsTrained, logDetWhitening, meta } = model;
   const arrays = Object.fromEntries(MEAN_PRECISION_ARRAYS.map((k) => [k, model[k]]));
   await writeModelFile(path, MEAN_PRECISION_FILE_KIND, { nVisible, nHidden, seed, epochsTrained, logDetWhitening, meta }, arrays, opts.force);

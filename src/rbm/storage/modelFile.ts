@@ -14,10 +14,24 @@
  * ~0.5 MB and bit-exact.
  */
 import { promises as fs } from 'node:fs';
-import { ModelFormatError } from '../../errors';
+import { ModelFormatError, ParameterError } from '../../errors';
 import { atomicWriteFile } from '../../util/atomicWrite';
 
 const MAGIC = 'RBMMUSIC';
+
+/**
+ * What every `save` does with its `meta` option first: checks that the metadata to be written (`meta`, or the
+ * model's own when not given) survives JSON, then makes `meta` the model's.
+ * @throws ParameterError naming the cause when it does not serialise (a cycle, a BigInt).
+ */
+export function adoptMeta(model: { meta: Record<string, unknown> }, meta: Record<string, unknown> | undefined): void {
+  try {
+    JSON.stringify(meta ?? model.meta);
+  } catch (err) {
+    throw new ParameterError(`save: meta must be JSON-serialisable (${(err as Error).message})`);
+  }
+  if (meta !== undefined) model.meta = meta;
+}
 /** The version this library writes. It also reads version 1 (see the module comment). */
 export const MODEL_FORMAT_VERSION = 2;
 /** Versions {@link readModelFile} accepts. */

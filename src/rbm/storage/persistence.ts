@@ -8,7 +8,7 @@ import { initBackend } from '../backend';
 import { RBM, rbmDelegates } from '../models/RBM';
 import { checkParams } from '../models/validate';
 import type { RBMParams, SaveOptions } from '../types';
-import { readModelFile, writeModelFile, type FileHeader } from './modelFile';
+import { adoptMeta, readModelFile, writeModelFile, type FileHeader } from './modelFile';
 import { recordModelSource } from './source';
 
 export type { SaveOptions };
@@ -30,14 +30,7 @@ export function modelArrays(rbm: Pick<RBM, 'W' | 'visibleBias' | 'hiddenBias' | 
 
 /** Saves `rbm` to `path` (temp file + rename). @throws FileExistsError if it exists and !force; ParameterError if meta is not JSON. */
 export async function saveRBM(rbm: RBM, path: string, opts: SaveOptions = {}): Promise<void> {
-  if (opts.meta !== undefined) {
-    try {
-      JSON.stringify(opts.meta);
-    } catch (err) {
-      throw new ParameterError(`save: meta must be JSON-serialisable (${(err as Error).message})`);
-    }
-    rbm.meta = opts.meta;
-  }
+  adoptMeta(rbm, opts.meta);
   await writeModelFile(path, 'model', modelFields(rbm), modelArrays(rbm), opts.force);
 }
 

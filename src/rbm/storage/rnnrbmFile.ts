@@ -6,7 +6,7 @@
 import { ModelFormatError, ParameterError } from '../../errors';
 import { RNNRBM, RNNRBM_ARRAYS, rnnrbmDelegates, type RNNRBMArray, type RNNRBMParams, type RNNRBMSaveOptions } from '../models/RNNRBM';
 import type { RNNRBMEpochMetrics } from '../models/rnnrbmTypes';
-import { readModelFile, writeModelFile, type FileHeader } from './modelFile';
+import { adoptMeta, readModelFile, writeModelFile, type FileHeader } from './modelFile';
 import { recordModelSource } from './source';
 
 /** Adam / momentum buffers and the history so far: what a checkpoint adds to the model. */
@@ -34,12 +34,7 @@ function arrays(m: RNNRBM): Record<string, Float32Array> {
  * @throws FileExistsError if the file exists and !force; ParameterError if meta is not JSON-serialisable.
  */
 export async function saveRNNRBM(model: RNNRBM, path: string, opts: RNNRBMSaveOptions = {}): Promise<void> {
-  try {
-    JSON.stringify(opts.meta ?? model.meta);
-  } catch (err) {
-    throw new ParameterError(`save: meta must be JSON-serialisable (${(err as Error).message})`);
-  }
-  if (opts.meta !== undefined) model.meta = opts.meta;
+  adoptMeta(model, opts.meta);
   await writeModelFile(path, 'rnnrbm', fields(model), arrays(model), opts.force);
 }
 

@@ -66,8 +66,9 @@ export async function fitMeanPrecisionCRBM(model: MeanPrecisionCRBM, sequences: 
   const val = (o.validation ?? []).filter((s) => s.rows > span);
   (o.validation ?? []).forEach((s, k) => assertMatrix(s, `fit: validation[${k}]`, { cols: model.nVisible }));
 
-  if (model.epochsTrained === 0) startAtAutoregression(model, usable, o.ridge, o.regressionRidge);
-  const train = pairs(model, usable), held = val.length ? pairs(model, val) : undefined;
+  // The start's last regression already whitened the frames with the final whitening: reuse its pairs.
+  const train = model.epochsTrained === 0 ? startAtAutoregression(model, usable, o.ridge, o.regressionRidge) : pairs(model, usable);
+  const held = val.length ? pairs(model, val) : undefined;
   const f = model.frame, D = model.nVisible, H = model.nHidden, N = train.rows;
   const adam = new Adam<FrameName>({ W: f.W, logU: f.logU, visibleBias: f.visibleBias, hiddenBias: f.hiddenBias, logLambda: f.logLambda }, o.learningRate);
   const adamHistory = new Adam<'A' | 'B'>({ A: model.A, B: model.B }, o.historyLearningRate);
@@ -126,6 +127,8 @@ export const MAX_GROWTH = 0.99;
  * to {@link MAX_GROWTH} when it exceeds that: a projection onto stable dynamics, as in projected gradient ascent.
  */
 export function keepStable(model: MeanPrecisionCRBM, v: Float64Array, iterations = 20): number {
+  // A is the one-step transition only when the visible history is the previous frame alone (the default); other
+  // taps make the dynamics a larger companion system this estimate does not cover, so it is left alone (returns 0).
   if (model.visibleTaps.length !== 1 || model.visibleTaps[0].from !== 1 || model.visibleTaps[0].to !== 1) return 0;
   const D = model.nVisible, A = model.A, w = new Float64Array(D);
   let logGrowth = 0;
@@ -179,49 +182,57 @@ function meanLogDensity(model: MeanPrecisionCRBM, p: Pairs): number {
 
 /**
  * Sets the whitening and A so that the model is the linear-Gaussian autoregression yₜ = A zᵥ(t) + noise with
- * whitened (identity-covariance) noise, and b to the residual's mean.
+ * whitened (identity-covariance) noise, and b to the residual's mean. Returns the sequences' pairs in the final
+ * whitening (what training then uses).
  */
-export function startAtAutoregression(model: MeanPrecisionCRBM, sequences: Matrix[], ridge: number, regressionRidge: number): void {
+export function startAtAutoregression(model: MeanPrecisionCRBM, sequences: Matrix[], ridge: number, regressionRidge: number): Pairs {
   const f = model.frame, D = model.nVisible;
   setWhitening(f, concatRows(sequences), ridge);
   // 1. Regress in the frames' whitening, 2. re-whiten by the residual, 3. regress again in the new coordinates.
-  for (let pass = 0; pass < 2; pass++) {
-    const p = pairs(model, sequences), mv = p.zv.length / p.rows;
-    const coef = ridgeRegression(p.zv, p.x, p.rows, mv, D, regressionRidge, 'MeanPrecisionCRBM.fit (autoregression)');
-    const res = new Float64Array(p.rows * D);
-    for (let t = 0; t < p.rows; t++) {
-      for (let i = 0; i < D; i++) {
-        let s = p.x[t * D + i];
-        for (let a = 0; a < mv; a++) s -= p.zv[t * mv + a] * coef[a * D + i];
-        res[t * D + i] = s;
-      }
-    }
-    const { mu, C } = meanAndCovariance(res, p.rows, D, pass === 0 ? ridge : 0);
-    if (pass === 1) {
-      for (let i = 0; i < D; i++) for (let a = 0; a < mv; a++) model.A[i * mv + a] = coef[a * D + i];
-      f.visibleBias.set(mu);
-      return;
-    }
-    // New whitening P' = Lr⁻¹ P (lower-triangular), its inverse L' = P⁻¹ Lr, log |det P'| = log |det P| − Σ log Lr_ii.
-    const Lr = cholesky(C, D, 'MeanPrecisionCRBM.fit', `the autoregression's residual has collinear bands; raise ridge (now ${ridge})`);
-    const P = Float64Array.from(f.whitening), Linv = Float64Array.from(f.unwhitening);
-    const newP = new Float32Array(D * D), newL = new Float32Array(D * D), col = new Float64Array(D), out = new Float64Array(D);
-    for (let k = 0; k < D; k++) {
-      for (let i = 0; i < D; i++) col[i] = P[i * D + k];
-      forwardSubstitute(Lr, D, col, out);
-      for (let i = 0; i < D; i++) newP[i * D + k] = out[i];
-    }
+  const first = regress(model, sequences, regressionRidge);
+  const { C } = meanAndCovariance(first.residual, first.pairs.rows, D, ridge);
+  rewhiten(model, cholesky(C, D, 'MeanPrecisionCRBM.fit', `the autoregression's residual has collinear bands; raise ridge (now ${ridge})`));
+  const second = regress(model, sequences, regressionRidge), mv = second.pairs.zv.length / second.pairs.rows;
+  for (let i = 0; i < D; i++) for (let a = 0; a < mv; a++) model.A[i * mv + a] = second.coef[a * D + i];
+  f.visibleBias.set(meanAndCovariance(second.residual, second.pairs.rows, D).mu);
+  return second.pairs;
+}
+
+/** Ridge least squares of each whitened frame on its visible history, in the model's current whitening. */
+function regress(model: MeanPrecisionCRBM, sequences: Matrix[], ridge: number): { pairs: Pairs; coef: Float64Array; residual: Float64Array } {
+  const D = model.nVisible, p = pairs(model, sequences), mv = p.zv.length / p.rows;
+  const coef = ridgeRegression(p.zv, p.x, p.rows, mv, D, ridge, 'MeanPrecisionCRBM.fit (autoregression)');
+  const residual = new Float64Array(p.rows * D);
+  for (let t = 0; t < p.rows; t++) {
     for (let i = 0; i < D; i++) {
-      for (let k = 0; k <= i; k++) {
-        let s = 0;
-        for (let m = k; m <= i; m++) s += Linv[i * D + m] * Lr[m * D + k];
-        newL[i * D + k] = s;
-      }
-      f.logDetWhitening -= Math.log(Lr[i * D + i]);
+      let s = p.x[t * D + i];
+      for (let a = 0; a < mv; a++) s -= p.zv[t * mv + a] * coef[a * D + i];
+      residual[t * D + i] = s;
     }
-    f.whitening = newP;
-    f.unwhitening = newL;
   }
+  return { pairs: p, coef, residual };
+}
+
+/** Whitening P' = Lr⁻¹ P (lower-triangular), its inverse L' = P⁻¹ Lr, log |det P'| = log |det P| − Σ log Lr_ii. */
+function rewhiten(model: MeanPrecisionCRBM, Lr: Float64Array): void {
+  const f = model.frame, D = model.nVisible;
+  const P = Float64Array.from(f.whitening), Linv = Float64Array.from(f.unwhitening);
+  const newP = new Float32Array(D * D), newL = new Float32Array(D * D), col = new Float64Array(D), out = new Float64Array(D);
+  for (let k = 0; k < D; k++) {
+    for (let i = 0; i < D; i++) col[i] = P[i * D + k];
+    forwardSubstitute(Lr, D, col, out);
+    for (let i = 0; i < D; i++) newP[i * D + k] = out[i];
+  }
+  for (let i = 0; i < D; i++) {
+    for (let k = 0; k <= i; k++) {
+      let s = 0;
+      for (let m = k; m <= i; m++) s += Linv[i * D + m] * Lr[m * D + k];
+      newL[i * D + k] = s;
+    }
+    f.logDetWhitening -= Math.log(Lr[i * D + i]);
+  }
+  f.whitening = newP;
+  f.unwhitening = newL;
 }
 
 /**
