@@ -15,6 +15,7 @@
 import { ParameterError } from '../errors';
 import type { Matrix, Seconds } from '../types';
 import { melSpectrogram, powerToDb } from '../features';
+import { autocorrelation } from '../util/series';
 
 /** Defaults of the structure measures: 64 ms frames every 16 ms at 16 kHz (fine enough for onsets at 240 BPM). */
 export const DEFAULT_STRUCTURE_OPTIONS = {
@@ -70,27 +71,7 @@ export function onsetEnvelope(y: Float32Array, options: StructureOptions = {}): 
   return env;
 }
 
-/**
- * Normalised autocorrelation r(k) = Σₜ x̃ₜ x̃ₜ₊ₖ / Σₜ x̃ₜ² of the mean-removed series x̃, for k = 0 … maxLag
- * (the biased estimate, as librosa.autocorrelate: long lags are damped by (n − k)/n). A constant series gives 0s.
- */
-export function autocorrelation(x: ArrayLike<number>, maxLag: number): Float64Array {
-  const n = x.length;
-  let mean = 0;
-  for (let i = 0; i < n; i++) mean += x[i];
-  mean /= Math.max(1, n);
-  const d = Float64Array.from({ length: n }, (_, i) => x[i] - mean);
-  let energy = 0;
-  for (let i = 0; i < n; i++) energy += d[i] * d[i];
-  const r = new Float64Array(Math.min(maxLag, n - 1) + 1);
-  if (energy <= 1e-12 * n) return r;
-  for (let k = 0; k < r.length; k++) {
-    let s = 0;
-    for (let i = 0; i + k < n; i++) s += d[i] * d[i + k];
-    r[k] = s / energy;
-  }
-  return r;
-}
+export { autocorrelation } from '../util/series';
 
 /** What {@link onsetPeriodicity} returns. */
 export interface Periodicity {

@@ -85,6 +85,8 @@ export interface TrainOnClipsOptions {
   history?: HistoryKind;
   /** Seconds the 'lags' / 'multiscale' history reaches back (default 2). */
   historySeconds?: number;
+  /** mpcrbm: a beat clock in its histories (default true; see MeanPrecisionCRBM). */
+  beat?: boolean;
   /**
    * Style units: `true` uses every clip's `style` label (sorted names), a list fixes the names and order.
    * Default: none.
@@ -204,7 +206,9 @@ export async function trainOnClips(clips: Array<AudioClip | LabelledClip>, opts:
     if (styles.length) throw new ParameterError("style units need model 'rbm' or 'crbm'; the conditional mean–precision RBM ('mpcrbm') has none");
     // Its hidden history: the 'lags' or 'multiscale' taps reaching historySeconds (multiscale unless 'lags' is asked).
     const hiddenTaps = o.history === 'lags' ? historyTaps('lags', historyReach()) : multiScaleTaps(historyReach());
-    const mp = new MeanPrecisionCRBM({ nVisible, nHidden: opts.nHidden ?? o.nHiddenMeanPrecision, seed: o.seed, hiddenTaps });
+    const mp = new MeanPrecisionCRBM({
+      nVisible, nHidden: opts.nHidden ?? o.nHiddenMeanPrecision, seed: o.seed, hiddenTaps, ...(o.beat === false ? {} : { beat: {} }),
+    });
     const { validation: _frames, ...train } = opts.meanPrecision ?? {};
     history = await mp.fit(sequences, {
       ...train, ...(opts.epochs ? { epochs: opts.epochs } : {}), onEpoch: opts.onEpoch as any, onBatch: opts.onBatch as any,

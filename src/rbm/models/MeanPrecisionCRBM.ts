@@ -28,12 +28,19 @@
  *
  * Training first fits the whitening to the residual of a ridge regression of each frame on its visible history, so
  * the model starts exactly at that linear-Gaussian autoregression and can only add to it.
+ *
+ * With a **beat clock** (option `beat`, see crbm/beatClock.ts) both histories also hold the frame's place in the
+ * beat — cos and sin of 2πk(t − φ)/P, the sequence's own beat estimated from its frames — so A can add the
+ * beat's mean shape to the prediction and B can make some states likelier on the beat than off it. Generation
+ * then plays to a beat: the prime's, or one of the training songs' periods picked by the seed. Measured on the
+ * bundled data (`npm run bench -- music`): see the README's quality table.
  */
 import { ParameterError } from '../../errors';
 import type { Matrix } from '../../types';
 import { assertMatrix } from '../../util/matrix';
 import { Random } from '../../util/random';
 import { type HistoryTap, checkTaps, historyRow, multiScaleTaps, tapSpan } from './crbm/taps';
+import { type Beat, type BeatClockOptions, checkBeat, checkBeatClock, clockRow, estimateBeat } from './crbm/beatClock';
 import { Delegates } from './delegates';
 import {
   MeanPrecisionRBM, type MeanPrecisionEpochMetrics, type MeanPrecisionTrainOptions,
@@ -49,6 +56,19 @@ export interface MeanPrecisionCRBMOptions {
   visibleTaps?: HistoryTap[];
   /** History that shifts the hidden biases (default: `multiScaleTaps(125)`, ≈ 2 s at the default 62.5 frames/s). */
   hiddenTaps?: HistoryTap[];
+  /** A beat clock in both histories (see the file comment): `{}` for its defaults, false or absent for none. */
+  beat?: Partial<BeatClockOptions> | false;
+}
+
+/** Options of {@link MeanPrecisionCRBM.generate} and {@link MeanPrecisionCRBM.sampler}. */
+export interface MeanPrecisionCRBMSampleOptions {
+  seed?: number;
+  /** Variance × temperature (default 1). */
+  temperature?: number;
+  /** Frames to continue (frames × nVisible). */
+  prime?: Matrix;
+  /** The beat to play to (a model with a beat clock): default the prime's, else a training period the seed picks. */
+  beat?: Beat;
 }
 
 /** Training options of {@link MeanPrecisionCRBM.fit} (those of MeanPrecisionRBM, on sequences). */
@@ -100,9 +120,13 @@ export class MeanPrecisionCRBM {
   readonly frame: MeanPrecisionRBM;
   readonly visibleTaps: HistoryTap[];
   readonly hiddenTaps: HistoryTap[];
-  /** nVisible × (nVisible·|visibleTaps|), row-major: the autoregression's prediction Σₐ Aᵢₐ zᵥₐ of whitened band i. */
+  /** The beat clock, when the model has one. */
+  readonly beat?: BeatClockOptions;
+  /** The beat periods (frames) of the training sequences: generation without a prime plays to one of them. */
+  beatPeriods: number[] = [];
+  /** nVisible × visibleWidth (nVisible·|visibleTaps| + the clock's columns), row-major: the autoregression's prediction Σₐ Aᵢₐ zᵥₐ of whitened band i. */
   A: Float32Array;
-  /** nHidden × (nVisible·|hiddenTaps|): Δcⱼ = Σₐ Bⱼₐ zₕₐ. */
+  /** nHidden × hiddenWidth (nVisible·|hiddenTaps| + the clock's columns): Δcⱼ = Σₐ Bⱼₐ zₕₐ. */
   B: Float32Array;
   meta: Record<string, unknown> = {};
   /** @throws ParameterError for sizes or taps out of range. */
@@ -110,9 +134,17 @@ export class MeanPrecisionCRBM {
     this.frame = new MeanPrecisionRBM({ nVisible: opts.nVisible, nHidden: opts.nHidden, seed: opts.seed });
     this.visibleTaps = checkTaps(opts.visibleTaps ?? [{ from: 1, to: 1 }], 'MeanPrecisionCRBM: visibleTaps');
     this.hiddenTaps = checkTaps(opts.hiddenTaps ?? multiScaleTaps(125), 'MeanPrecisionCRBM: hiddenTaps');
-    this.A = new Float32Array(this.nVisible * this.nVisible * this.visibleTaps.length);
-    this.B = new Float32Array(this.nHidden * this.nVisible * this.hiddenTaps.length);
+    if (opts.beat) this.beat = checkBeatClock(opts.beat, 'MeanPrecisionCRBM');
+    this.A = new Float32Array(this.nVisible * this.visibleWidth);
+    this.B = new Float32Array(this.nHidden * this.hiddenWidth);
   }
+
+  /** Columns of the beat clock in each history (2 per harmonic; 0 without a clock). */
+  get clockWidth(): number { return this.beat ? 2 * this.beat.harmonics : 0; }
+  /** Length of a visible history zᵥ. */
+  get visibleWidth(): number { return this.nVisible * this.visibleTaps.length + this.clockWidth; }
+  /** Length of a hidden history zₕ. */
+  get hiddenWidth(): number { return this.nVisible * this.hiddenTaps.length + this.clockWidth; }
 
   get nVisible(): number { return this.frame.nVisible; }
   get nHidden(): number { return this.frame.nHidden; }
@@ -132,22 +164,43 @@ export class MeanPrecisionCRBM {
   }
 
   /**
-   * The histories of frames `from` … `y.length / nVisible − 1` of a whitened sequence `y`: zᵥ (rows × nVisible·|visibleTaps|)
-   * and zₕ (rows × nVisible·|hiddenTaps|). `from` must be ≥ span.
+   * The histories of frames `from` … `y.length / nVisible − 1` of a whitened sequence `y`: zᵥ (rows × visibleWidth)
+   * and zₕ (rows × hiddenWidth). `from` must be ≥ span. A model with a beat clock needs the sequence's `beat` and
+   * the sequence's frame number of y's row 0 (`t0`, when y is the end of a longer sequence).
    */
-  histories(y: Float64Array, from: number): { zv: Float64Array; zh: Float64Array; rows: number } {
-    const D = this.nVisible, rows = y.length / D - from, mv = D * this.visibleTaps.length, mh = D * this.hiddenTaps.length;
+  histories(y: Float64Array, from: number, beat?: Beat, t0 = 0): { zv: Float64Array; zh: Float64Array; rows: number } {
+    const D = this.nVisible, rows = y.length / D - from, mv = this.visibleWidth, mh = this.hiddenWidth, K = this.beat?.harmonics ?? 0;
+    if (K && !beat) throw new ParameterError('MeanPrecisionCRBM.histories: this model has a beat clock and needs the sequence\'s beat');
     const zv = new Float64Array(rows * mv), zh = new Float64Array(rows * mh);
     for (let r = 0; r < rows; r++) {
       historyRow(this.visibleTaps, y, from + r, D, zv, r * mv);
       historyRow(this.hiddenTaps, y, from + r, D, zh, r * mh);
+      if (K) {
+        clockRow(beat!, K, t0 + from + r, zv, (r + 1) * mv - 2 * K);
+        zh.set(zv.subarray((r + 1) * mv - 2 * K, (r + 1) * mv), (r + 1) * mh - 2 * K);
+      }
     }
     return { zv, zh, rows };
   }
 
+  /**
+   * The beat of a sequence of frames as this model reads it: estimated from the frames (crbm/beatClock.ts); for a
+   * sequence too short to tell, the training songs' median period starting at its first frame. Undefined without
+   * a beat clock.
+   */
+  beatOf(frames: Matrix): Beat | undefined {
+    if (!this.beat) return undefined;
+    return estimateBeat(frames, this.beat) ?? { period: this.medianPeriod(), phase: 0 };
+  }
+
+  private medianPeriod(): number {
+    const p = [...this.beatPeriods].sort((a, b) => a - b);
+    return p.length ? p[p.length >> 1] : (this.beat!.minPeriod + this.beat!.maxPeriod) / 2;
+  }
+
   /** A zᵥ, Δc, p(h | past) and log Zₜ for rows of histories (see the file comment). */
   conditionals(zv: Float64Array, zh: Float64Array, rows: number): FrameConditionals {
-    const D = this.nVisible, H = this.nHidden, K = 1 << H, mv = D * this.visibleTaps.length, mh = D * this.hiddenTaps.length;
+    const D = this.nVisible, H = this.nHidden, K = 1 << H, mv = this.visibleWidth, mh = this.hiddenWidth;
     const { prob, logZ: logZ0 } = this.frame.hiddenStates();
     const shift = new Float64Array(rows * D), dc = new Float64Array(rows * H), post = new Float64Array(rows * K);
     const logZ = new Float64Array(rows), logP = Float64Array.from(prob, Math.log), e = new Float64Array(K);
@@ -195,13 +248,18 @@ export class MeanPrecisionCRBM {
     return out;
   }
 
-  /** log p(vₜ | v₍<ₜ₎) in nats of frames span … rows − 1 of a sequence (the first `span` frames are its context). */
-  logDensity(sequence: Matrix): Float64Array {
+  /**
+   * log p(vₜ | v₍<ₜ₎) in nats of frames span … rows − 1 of a sequence (the first `span` frames are its context).
+   * A model with a beat clock reads the sequence's `beat` (default: estimated from the whole sequence, so held-out
+   * scores know its tempo and phase, two numbers, in advance).
+   */
+  logDensity(sequence: Matrix, beat?: Beat): Float64Array {
     assertMatrix(sequence, 'MeanPrecisionCRBM.logDensity: sequence', { cols: this.nVisible });
     if (sequence.rows <= this.span) {
       throw new ParameterError(`MeanPrecisionCRBM.logDensity: the sequence has ${sequence.rows} frames; the model needs more than its history of ${this.span} frames`);
     }
-    const y = this.frame.whiten(sequence), { zv, zh, rows } = this.histories(y, this.span);
+    const b = beat ? checkBeat(beat, 'MeanPrecisionCRBM.logDensity') : this.beatOf(sequence);
+    const y = this.frame.whiten(sequence), { zv, zh, rows } = this.histories(y, this.span, b);
     const l = this.logDensityWhite(y, this.span, this.conditionals(zv, zh, rows));
     return l.map((v) => v + this.frame.logDetWhitening);
   }
@@ -228,13 +286,14 @@ export class MeanPrecisionCRBM {
 
   /**
    * E[vₜ | past]: the expected next frame after `history` (its last `span` frames; a shorter one is preceded by the
-   * training mean), the states' means weighted by p(h | past).
+   * training mean), the states' means weighted by p(h | past). With a beat clock: at `beat` (default the history's).
    */
-  predictNext(history: Matrix): Float32Array {
+  predictNext(history: Matrix, beat?: Beat): Float32Array {
     assertMatrix(history, 'predictNext: history', { cols: this.nVisible });
     const D = this.nVisible, span = this.span, buf = new Float64Array((span + 1) * D);
     buf.set(this.whitenedPast(history));
-    const { zv, zh } = this.histories(buf, span), c = this.conditionals(zv, zh, 1), { mean } = this.frame.hiddenStates();
+    const b = beat ? checkBeat(beat, 'predictNext') : this.beatOf(history);
+    const { zv, zh } = this.histories(buf, span, b, history.rows - span), c = this.conditionals(zv, zh, 1), { mean } = this.frame.hiddenStates();
     const y = c.shift.slice();
     for (let k = 0; k < c.post.length; k++) {
       const q = c.post[k];
@@ -247,24 +306,31 @@ export class MeanPrecisionCRBM {
    * `n` new frames by exact ancestral sampling, each drawn from p(v | the frames before it) at temperature T
    * (variance × T). `prime` (frames × nVisible) supplies the past (its last `span` frames; a shorter prime is
    * preceded by the training mean); without one the past is the training mean and the first `span` drawn frames
-   * are discarded as warm-up.
+   * are discarded as warm-up. A model with a beat clock plays to `beat`: by default the prime's (when it is long
+   * enough to tell, crbm/beatClock.ts), else one of the training songs' periods, picked by the seed.
    */
-  generate(n: number, { seed = 0, temperature = 1, prime }: { seed?: number; temperature?: number; prime?: Matrix } = {}): Matrix {
-    return this.sampler({ seed, temperature, prime }).next(n);
+  generate(n: number, opts: MeanPrecisionCRBMSampleOptions = {}): Matrix {
+    return this.sampler(opts).next(n);
   }
 
   /** A stateful sampler: each `next(n)` continues where the last stopped (for streaming generation). */
-  sampler({ seed = 0, temperature = 1, prime }: { seed?: number; temperature?: number; prime?: Matrix } = {}): { next(n: number): Matrix } {
+  sampler({ seed = 0, temperature = 1, prime, beat }: MeanPrecisionCRBMSampleOptions = {}): { next(n: number): Matrix; beat?: Beat } {
     if (!(temperature > 0 && Number.isFinite(temperature))) throw new ParameterError(`temperature must be a positive finite number, got ${temperature}`);
     const D = this.nVisible, span = this.span, rng = new Random(seed);
     if (prime) assertMatrix(prime, 'generate: prime', { cols: D });
+    let b: Beat | undefined;
+    if (this.beat) {
+      const periods = this.beatPeriods.length ? this.beatPeriods : [this.medianPeriod()];
+      b = beat ? checkBeat(beat, 'generate') : (prime && estimateBeat(prime, this.beat)) || { period: periods[rng.int(periods.length)], phase: 0 };
+    }
     const past = this.whitenedPast(prime);
+    let time = prime?.rows ?? 0; // the frame number of the next frame drawn (the prime's frames are 0 … rows − 1)
     const draw = (count: number): Float64Array => {
       const out = new Float64Array(count * D), buf = new Float64Array((span + 1) * D);
       const { precision, mean } = this.frame.hiddenStates();
       for (let t = 0; t < count; t++) {
         buf.set(past);
-        const { zv, zh } = this.histories(buf, span);
+        const { zv, zh } = this.histories(buf, span, b, time++ - span);
         const c = this.conditionals(zv, zh, 1);
         let u = rng.next(), k = 0;
         while (k < c.post.length - 1 && (u -= c.post[k]) > 0) k++;
@@ -279,7 +345,7 @@ export class MeanPrecisionCRBM {
       return out;
     };
     if (!prime || prime.rows === 0) draw(span);
-    return { next: (count: number) => this.frame.unwhiten(draw(count), count) };
+    return { next: (count: number) => this.frame.unwhiten(draw(count), count), ...(b ? { beat: b } : {}) };
   }
 
   // ---- persistence ----

@@ -1,12 +1,14 @@
 /**
  * Saving and loading conditional mean–precision RBMs in the project's versioned container (modelFile.ts), kind
- * 'mpcrbm': the frame model's arrays and whitening, the history taps, and A, B.
+ * 'mpcrbm': the frame model's arrays and whitening, the history taps, the beat clock and training periods when
+ * the model has one, and A, B.
  */
 import { ModelFormatError, ParameterError } from '../../errors';
 import { MEAN_PRECISION_ARRAYS } from '../models/MeanPrecisionRBM';
 import { MeanPrecisionCRBM, meanPrecisionCRBMDelegates } from '../models/MeanPrecisionCRBM';
 import { adoptMeta, readModelFile, writeModelFile } from './modelFile';
 import { recordModelSource } from './source';
+import { checkBeatClock } from '../models/crbm/beatClock';
 
 /** The file kind in the header. */
 export const MEAN_PRECISION_CRBM_FILE_KIND = 'mpcrbm';
@@ -23,6 +25,7 @@ export async function saveMeanPrecisionCRBM(model: MeanPrecisionCRBM, path: stri
   const header = {
     nVisible: model.nVisible, nHidden: model.nHidden, seed: model.seed, epochsTrained: f.epochsTrained, logDetWhitening: f.logDetWhitening,
     visibleTaps: model.visibleTaps, hiddenTaps: model.hiddenTaps, meta: model.meta,
+    ...(model.beat ? { beat: model.beat, beatPeriods: model.beatPeriods } : {}),
   };
   const arrays = { ...Object.fromEntries(MEAN_PRECISION_ARRAYS.map((k) => [k, f[k]])), A: model.A, B: model.B };
   await writeModelFile(path, MEAN_PRECISION_CRBM_FILE_KIND, header, arrays, opts.force);
@@ -37,6 +40,8 @@ export async function loadMeanPrecisionCRBM(path: string): Promise<MeanPrecision
     m = new MeanPrecisionCRBM({
       nVisible: header.nVisible as number, nHidden: header.nHidden as number, seed: Number(header.seed) || 0,
       visibleTaps: header.visibleTaps as any, hiddenTaps: header.hiddenTaps as any,
+      // Files from before the beat clock have none.
+      ...(header.beat ? { beat: checkBeatClock(header.beat, 'beat clock', ModelFormatError) } : {}),
     });
   } catch (err) {
     return fail((err as Error).message.replace(/^MeanPrecision(C)?RBM: /, ''));
@@ -56,6 +61,11 @@ export async function loadMeanPrecisionCRBM(path: string): Promise<MeanPrecision
   if (!Number.isFinite(header.logDetWhitening)) fail(`logDetWhitening must be a finite number, got ${JSON.stringify(header.logDetWhitening)}`);
   f.logDetWhitening = header.logDetWhitening as number;
   f.epochsTrained = Number(header.epochsTrained) || 0;
+  if (m.beat) {
+    const p = header.beatPeriods;
+    if (!Array.isArray(p) || !p.every((x) => Number.isFinite(x) && x > 0)) fail(`beatPeriods must be a list of positive numbers, got ${JSON.stringify(p)}`);
+    m.beatPeriods = (p as number[]).slice();
+  }
   m.meta = (header.meta as Record<string, unknown>) ?? {};
   recordModelSource(m, path);
   return m;

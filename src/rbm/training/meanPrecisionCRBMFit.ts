@@ -74,7 +74,7 @@ export async function fitMeanPrecisionCRBM(model: MeanPrecisionCRBM, sequences: 
   const adamHistory = new Adam<'A' | 'B'>({ A: model.A, B: model.B }, o.historyLearningRate);
   const history: MeanPrecisionCRBMHistory = { epochs: [], startLogDensity: meanLogDensity(model, held ?? train) };
   const rng = new Random(model.seed + 1), order = Array.from({ length: N }, (_, i) => i);
-  const bs = Math.min(o.batchSize, N), mv = D * model.visibleTaps.length, mh = D * model.hiddenTaps.length;
+  const bs = Math.min(o.batchSize, N), mv = model.visibleWidth, mh = model.hiddenWidth;
   const batch: Pairs = { x: new Float64Array(bs * D), zv: new Float64Array(bs * mv), zh: new Float64Array(bs * mh), rows: 0 };
   const probe = new Random(model.seed + 2).fillNormal(new Float64Array(D), 0, 1);
   for (let e = 0; e < o.epochs; e++) {
@@ -130,13 +130,14 @@ export function keepStable(model: MeanPrecisionCRBM, v: Float64Array, iterations
   // A is the one-step transition only when the visible history is the previous frame alone (the default); other
   // taps make the dynamics a larger companion system this estimate does not cover, so it is left alone (returns 0).
   if (model.visibleTaps.length !== 1 || model.visibleTaps[0].from !== 1 || model.visibleTaps[0].to !== 1) return 0;
-  const D = model.nVisible, A = model.A, w = new Float64Array(D);
+  // The transition is A's first D columns (the beat clock's columns are an input, not part of the dynamics).
+  const D = model.nVisible, A = model.A, mv = model.visibleWidth, w = new Float64Array(D);
   let logGrowth = 0;
   for (let it = 0; it < iterations; it++) {
     let norm = 0;
     for (let i = 0; i < D; i++) {
       let s = 0;
-      for (let j = 0; j < D; j++) s += A[i * D + j] * v[j];
+      for (let j = 0; j < D; j++) s += A[i * mv + j] * v[j];
       w[i] = s;
       norm += w[i] * w[i];
     }
@@ -148,15 +149,15 @@ export function keepStable(model: MeanPrecisionCRBM, v: Float64Array, iterations
   const growth = Math.exp(logGrowth / iterations);
   if (growth > MAX_GROWTH) {
     const k = MAX_GROWTH / growth;
-    for (let i = 0; i < A.length; i++) A[i] *= k;
+    for (let i = 0; i < D; i++) for (let j = 0; j < D; j++) A[i * mv + j] *= k;
   }
   return growth;
 }
 
-/** Whitened frames span … of each sequence with their visible and hidden histories, stacked. */
+/** Whitened frames span … of each sequence with their visible and hidden histories (and beat clock), stacked. */
 function pairs(model: MeanPrecisionCRBM, sequences: Matrix[]): Pairs {
   const parts = sequences.map((s) => {
-    const y = model.frame.whiten(s), h = model.histories(y, model.span);
+    const y = model.frame.whiten(s), h = model.histories(y, model.span, model.beatOf(s));
     return { x: y.subarray(model.span * model.nVisible), ...h };
   });
   const cat = (k: 'x' | 'zv' | 'zh'): Float64Array => {
@@ -170,7 +171,7 @@ function pairs(model: MeanPrecisionCRBM, sequences: Matrix[]): Pairs {
 
 /** Exact mean log p(vₜ | past) over the pairs (frames, with the whitening's Jacobian), in chunks. */
 function meanLogDensity(model: MeanPrecisionCRBM, p: Pairs): number {
-  const D = model.nVisible, H = model.nHidden, mv = D * model.visibleTaps.length, mh = D * model.hiddenTaps.length;
+  const D = model.nVisible, H = model.nHidden, mv = model.visibleWidth, mh = model.hiddenWidth;
   let s = 0;
   for (let start = 0; start < p.rows; start += 1024) {
     const rows = Math.min(1024, p.rows - start);
@@ -187,6 +188,7 @@ function meanLogDensity(model: MeanPrecisionCRBM, p: Pairs): number {
  */
 export function startAtAutoregression(model: MeanPrecisionCRBM, sequences: Matrix[], ridge: number, regressionRidge: number): Pairs {
   const f = model.frame, D = model.nVisible;
+  if (model.beat) model.beatPeriods = sequences.map((s) => model.beatOf(s)!.period);
   setWhitening(f, concatRows(sequences), ridge);
   // 1. Regress in the frames' whitening, 2. re-whiten by the residual, 3. regress again in the new coordinates.
   const first = regress(model, sequences, regressionRidge);
@@ -241,7 +243,7 @@ function rewhiten(model: MeanPrecisionCRBM, Lr: Float64Array): void {
  */
 export function crbmGradient(model: MeanPrecisionCRBM, p: Pairs, stats?: { logDensity: number; activation: number }): Record<Name, Float64Array> {
   const f = model.frame, D = model.nVisible, H = model.nHidden, K = 1 << H, n = p.rows;
-  const mv = D * model.visibleTaps.length, mh = D * model.hiddenTaps.length; // (the buffers may hold more rows)
+  const mv = model.visibleWidth, mh = model.hiddenWidth; // (the buffers may hold more rows)
   const zv = p.zv.subarray(0, n * mv), zh = p.zh.subarray(0, n * mh), x = p.x.subarray(0, n * D);
   const g: Record<Name, Float64Array> = {
     W: new Float64Array(D * H), logU: new Float64Array(D * H), visibleBias: new Float64Array(D), hiddenBias: new Float64Array(H),
