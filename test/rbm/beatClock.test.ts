@@ -45,22 +45,29 @@ test('the clock features are cos and sin of 2πk(t − phase)/period, and a beat
   clockRow({ period: 8, phase: 2 }, 3, 4, out, 0);
   const want = [1, 2, 3].flatMap((k) => [Math.cos((k * 2 * Math.PI * 2) / 8), Math.sin((k * 2 * Math.PI * 2) / 8)]);
   out.forEach((v, i) => assert.ok(Math.abs(v - want[i]) < 1e-12));
-  const m = new MeanPrecisionCRBM({ nVisible: 2, nHidden: 2, hiddenTaps: [{ from: 1, to: 1 }], beat: { harmonics: 2 } });
-  assert.equal(m.visibleWidth, 2 + 4);
+  // Visible history: the previous frame, the frame one beat back, the clock; hidden: the previous frame, the clock.
+  const m = new MeanPrecisionCRBM({ nVisible: 2, nHidden: 2, hiddenTaps: [{ from: 1, to: 1 }], beat: { harmonics: 2, minPeriod: 2, maxPeriod: 6 } });
+  assert.equal(m.span, 7);
+  assert.equal(m.visibleWidth, 2 + 2 + 4);
   assert.equal(m.hiddenWidth, 2 + 4);
-  const y = new Float64Array(10 * 2).map((_, i) => i), beat = { period: 5, phase: 1 };
-  const { zv, zh } = m.histories(y, 1, beat, 100);
-  // Row 3 of the result is frame 4 of y, frame 104 of its sequence.
+  const y = new Float64Array(12 * 2).map((_, i) => i * i), beat = { period: 4.25, phase: 1 };
+  const { zv, zh } = m.histories(y, 7, beat, 100);
+  // Row 3 of the result is frame 10 of y, frame 110 of its sequence; 4.25 frames back is a quarter of the way from
+  // frame 6 (values 12², 13²) to frame 5 (10², 11²).
   const c = new Float64Array(4);
-  clockRow(beat, 2, 104, c, 0);
-  assert.deepEqual(Array.from(zv.subarray(3 * 6 + 2, 4 * 6)), Array.from(c));
-  assert.deepEqual(Array.from(zh.subarray(3 * 6, 3 * 6 + 2)), [6, 7]);
-  assert.throws(() => m.histories(y, 1), ParameterError);
+  clockRow(beat, 2, 110, c, 0);
+  assert.deepEqual(Array.from(zv.subarray(3 * 8, 3 * 8 + 4)), [18 * 18, 19 * 19, 0.75 * 144 + 0.25 * 100, 0.75 * 169 + 0.25 * 121]);
+  assert.deepEqual(Array.from(zv.subarray(3 * 8 + 4, 4 * 8)), Array.from(c));
+  assert.deepEqual(Array.from(zh.subarray(3 * 6, 4 * 6)), [18 * 18, 19 * 19, ...c]);
+  assert.throws(() => m.histories(y, 7), ParameterError);
+  assert.throws(() => m.histories(y, 7, { period: 7, phase: 0 }), /longer than/);
   assert.throws(() => new MeanPrecisionCRBM({ nVisible: 2, nHidden: 2, beat: { minPeriod: 10, maxPeriod: 10 } }), /minPeriod < maxPeriod/);
 });
 
-test('with a beat clock the exact gradient still equals finite differences (the clock columns of A and B included)', () => {
-  const m = new MeanPrecisionCRBM({ nVisible: 3, nHidden: 2, seed: 3, hiddenTaps: [{ from: 2, to: 3 }, { from: 1, to: 1 }], beat: { harmonics: 2 } });
+test('with a beat clock the exact gradient still equals finite differences (the columns of the beat lag and the clock of A and B included)', () => {
+  const m = new MeanPrecisionCRBM({
+    nVisible: 3, nHidden: 2, seed: 3, hiddenTaps: [{ from: 2, to: 3 }, { from: 1, to: 1 }], beat: { harmonics: 2, minPeriod: 4, maxPeriod: 8 },
+  });
   const r = new Random(103), f = m.frame;
   r.fillNormal(f.W, 0, 0.7); r.fillNormal(f.logU, -0.5, 0.6); r.fillNormal(f.visibleBias, 0, 0.5);
   r.fillNormal(f.hiddenBias, 0, 0.5); r.fillNormal(f.logLambda, 0, 0.3); r.fillNormal(m.A, 0, 0.3); r.fillNormal(m.B, 0, 0.5);
@@ -119,4 +126,25 @@ test('trained on pieces with a beat, the clocked model generates to a beat and t
   back.beatPeriods = [-3];
   await back.save(path, { force: true });
   await assert.rejects(MeanPrecisionCRBM.load(path), (e: Error) => e instanceof ModelFormatError && /beatPeriods/.test(e.message) && e.message.includes(path));
+});
+
+test('keepStable covers the beat lag: y = 0.6·y₋₁ + 0.6·y₋₅ grows (its largest root, by bisection, > 1) and is scaled to 0.99', async () => {
+  const { keepStable, MAX_GROWTH, stateFrames } = await import('../../src/rbm/training/meanPrecisionCRBMFit');
+  const m = new MeanPrecisionCRBM({ nVisible: 2, nHidden: 1, hiddenTaps: [{ from: 1, to: 1 }], beat: { harmonics: 1, minPeriod: 2, maxPeriod: 6 } });
+  m.beatPeriods = [5];
+  const mv = m.visibleWidth, set = (col: number, a: number): void => { m.A[col] = a; m.A[mv + col + 1] = a; };
+  set(0, 0.6); set(2, 0.6);
+  // Independent: both bands follow y = a₁y₋₁ + a₂y₋₅, whose growth is the positive root of λ⁵ = a₁λ⁴ + a₂.
+  const root = (a1: number, a2: number): number => {
+    let lo = 0, hi = 3;
+    for (let i = 0; i < 100; i++) { const x = (lo + hi) / 2; if (x ** 5 - a1 * x ** 4 - a2 > 0) hi = x; else lo = x; }
+    return lo;
+  };
+  const truth = root(0.6, 0.6);
+  assert.ok(truth > 1.05);
+  const v = new Random(2).fillNormal(new Float64Array(2 * stateFrames(m)), 0, 1);
+  const growth = keepStable(m, v, 400);
+  assert.ok(Math.abs(growth - truth) < 2e-3, `estimated ${growth}, true ${truth}`);
+  assert.ok(Math.abs(root(m.A[0], m.A[2]) - MAX_GROWTH) < 1e-3, `after scaling: ${root(m.A[0], m.A[2])}`);
+  assert.ok(Math.abs(m.A[mv + 1] - m.A[0]) < 1e-7 && Math.abs(m.A[mv + 3] - m.A[2]) < 1e-7, 'both bands scaled alike');
 });
