@@ -128,8 +128,8 @@ test('trained on pieces with a beat, the clocked model generates to a beat and t
   await assert.rejects(MeanPrecisionCRBM.load(path), (e: Error) => e instanceof ModelFormatError && /beatPeriods/.test(e.message) && e.message.includes(path));
 });
 
-test('keepStable covers the beat lag: y = 0.6·y₋₁ + 0.6·y₋₅ grows (its largest root, by bisection, > 1) and is scaled to 0.99', async () => {
-  const { keepStable, MAX_GROWTH, stateFrames } = await import('../../src/rbm/training/meanPrecisionCRBMFit');
+test('keepStable covers the beat lag: y = 0.6·y₋₁ + 0.6·y₋₅ grows (its largest root, by bisection, > 1) and is scaled to MAX_BEAT_GROWTH (1)', async () => {
+  const { keepStable, MAX_BEAT_GROWTH, stateFrames } = await import('../../src/rbm/training/meanPrecisionCRBMFit');
   const m = new MeanPrecisionCRBM({ nVisible: 2, nHidden: 1, hiddenTaps: [{ from: 1, to: 1 }], beat: { harmonics: 1, minPeriod: 2, maxPeriod: 6 } });
   m.beatPeriods = [5];
   const mv = m.visibleWidth, set = (col: number, a: number): void => { m.A[col] = a; m.A[mv + col + 1] = a; };
@@ -145,6 +145,6 @@ test('keepStable covers the beat lag: y = 0.6·y₋₁ + 0.6·y₋₅ grows (its
   const v = new Random(2).fillNormal(new Float64Array(2 * stateFrames(m)), 0, 1);
   const growth = keepStable(m, v, 400);
   assert.ok(Math.abs(growth - truth) < 2e-3, `estimated ${growth}, true ${truth}`);
-  assert.ok(Math.abs(root(m.A[0], m.A[2]) - MAX_GROWTH) < 1e-3, `after scaling: ${root(m.A[0], m.A[2])}`);
+  assert.ok(Math.abs(root(m.A[0], m.A[2]) - MAX_BEAT_GROWTH) < 1e-3, `after scaling: ${root(m.A[0], m.A[2])}`);
   assert.ok(Math.abs(m.A[mv + 1] - m.A[0]) < 1e-7 && Math.abs(m.A[mv + 3] - m.A[2]) < 1e-7, 'both bands scaled alike');
 });
