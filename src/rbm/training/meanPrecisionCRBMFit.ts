@@ -27,12 +27,14 @@ import { Adam, setWhitening, subtractStateExpectations } from './meanPrecisionFi
 
 /**
  * Defaults of {@link MeanPrecisionCRBM.fit}: those of the unconditional model (Adam 0.1, 256-frame batches, ridge
- * 1e-3), measured the same way on four soundtrack tracks (see the model's file comment), and 8 epochs: with the
- * beat clock, 8 epochs generated a steadier beat than 12 on the bundled songs (onset periodicity 0.60 vs 0.44,
- * 8 seeds) in 2/3 of the time.
+ * 1e-3), measured the same way on four soundtrack tracks (see the model's file comment), and 6 epochs: with the
+ * beat clock on the bundled songs (`npm run bench -- music`, 8 seeds), 6 epochs kept the steadiest beat (onset
+ * periodicity 0.39 free, 0.45 continuing a prime; 8 epochs 0.32 and 0.38) with every seed's flatness ≤ 0.04 (8
+ * epochs: up to 0.10) in 100 CPU s (8: 132 s), though the classifier told it from real music more often (0.92
+ * vs 0.81).
  */
 export const DEFAULT_MEAN_PRECISION_CRBM_TRAIN: MeanPrecisionCRBMTrainOptions = {
-  epochs: 8,
+  epochs: 6,
   batchSize: 256,
   learningRate: 0.1,
   ridge: 1e-3,
