@@ -79,7 +79,7 @@ export function registerTrain(program: Command): void {
     .addOption(new Option('-d, --dataset <name>', 'data set when no folder is given').choices([...DATASET_NAMES]).default('openmsx'))
     .option('-n, --clips <n>', 'use at most this many clips', positiveInt('--clips'))
     .option('-s, --seconds <s>', 'seconds per clip', positiveNumber('--seconds'))
-    .addOption(new Option('--model <kind>', 'rbm (frames), crbm (temporal: each frame conditioned on its recent past), rnnrbm (temporal: an RNN that has heard the whole piece sets each frame\'s RBM), mprbm (frames: a mean–precision RBM, the best frame density model) or mpcrbm (temporal: the mean–precision RBM with the previous frame and a 2 s history setting its biases)').choices([...MUSIC_MODEL_KINDS]).default(CLI_DEFAULT_MODEL))
+    .addOption(new Option('--model <kind>', 'rbm (frames), crbm (temporal: each frame conditioned on its recent past), rnnrbm (temporal: an RNN that has heard the whole piece sets each frame\'s RBM), mprbm (frames: a mean–precision RBM, the best frame density model) or mpcrbm (temporal: an autoregression on the previous frame and the frame a beat back, and a mean–precision RBM whose biases a 2 s history and a beat clock set)').choices([...MUSIC_MODEL_KINDS]).default(CLI_DEFAULT_MODEL))
     .option('--hidden <n>', `hidden units (default ${DEFAULT_TRAIN_ON_CLIPS.nHidden}; mprbm ${DEFAULT_TRAIN_ON_CLIPS.nHiddenMeanPrecision}, at most ${MEAN_PRECISION_MAX_HIDDEN})`, positiveInt('--hidden'))
     .option('-e, --epochs <n>', `passes over the data (default: ${Object.entries(CLI_TRAIN_EPOCHS_BY_MODEL).map(([k, v]) => `${k} ${v}`).join(', ')})`, positiveInt('--epochs'))
     .option('--lr <x>', 'learning rate (default: auto for the visible type)', positiveNumber('--lr'))
