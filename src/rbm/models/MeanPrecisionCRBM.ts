@@ -42,7 +42,7 @@ import { DivergenceError, ParameterError } from '../../errors';
 import type { Matrix } from '../../types';
 import { assertMatrix } from '../../util/matrix';
 import { Random } from '../../util/random';
-import { type HistoryTap, checkTaps, historyRow, multiScaleTaps, tapSpan } from './crbm/taps';
+import { type HistoryTap, checkTaps, multiScaleTaps, tapSpan } from './crbm/taps';
 import { type Beat, type BeatClockOptions, checkBeat, checkBeatClock, clockRow, estimateBeat } from './crbm/beatClock';
 import { Delegates } from './delegates';
 import {
@@ -182,9 +182,17 @@ export class MeanPrecisionCRBM {
       throw new ParameterError(`MeanPrecisionCRBM: a beat of ${beat!.period} frames is longer than this model's beat clock reads (at most ${this.beat!.maxPeriod})`);
     }
     const zv = new Float64Array(rows * mv), zh = new Float64Array(rows * mh);
+    // Running sums: each tap's mean is a difference of two (a 64-frame window costs what a single frame does).
+    const n = y.length / D, cum = new Float64Array((n + 1) * D);
+    for (let t = 0; t < n; t++) for (let i = 0; i < D; i++) cum[(t + 1) * D + i] = cum[t * D + i] + y[t * D + i];
+    const taps = (list: HistoryTap[], t: number, out: Float64Array, off: number): void => list.forEach((tap, q) => {
+      // Frames t − to … t − from: cum[t − from + 1] − cum[t − to].
+      const hi = (t - tap.from + 1) * D, lo = (t - tap.to) * D, o = off + q * D, w = 1 / (tap.to - tap.from + 1);
+      for (let i = 0; i < D; i++) out[o + i] = (cum[hi + i] - cum[lo + i]) * w;
+    });
     for (let r = 0; r < rows; r++) {
-      historyRow(this.visibleTaps, y, from + r, D, zv, r * mv);
-      historyRow(this.hiddenTaps, y, from + r, D, zh, r * mh);
+      taps(this.visibleTaps, from + r, zv, r * mv);
+      taps(this.hiddenTaps, from + r, zh, r * mh);
       for (let q = 1; q <= this.beatLags; q++) {
         // The frame q beats back, linearly interpolated between the two frames around it (span covers the longest).
         const back = q * beat!.period, lo = Math.floor(back), w = back - lo, t = from + r, o = r * mv + D * (this.visibleTaps.length + q - 1);

@@ -251,12 +251,13 @@ export function startAtAutoregression(model: MeanPrecisionCRBM, sequences: Matri
 function regress(model: MeanPrecisionCRBM, sequences: Matrix[], ridge: number): { pairs: Pairs; coef: Float64Array; residual: Float64Array } {
   const D = model.nVisible, p = pairs(model, sequences), mv = p.zv.length / p.rows;
   const coef = ridgeRegression(p.zv, p.x, p.rows, mv, D, ridge, 'MeanPrecisionCRBM.fit (autoregression)');
-  const residual = new Float64Array(p.rows * D);
+  const residual = p.x.slice();
   for (let t = 0; t < p.rows; t++) {
-    for (let i = 0; i < D; i++) {
-      let s = p.x[t * D + i];
-      for (let a = 0; a < mv; a++) s -= p.zv[t * mv + a] * coef[a * D + i];
-      residual[t * D + i] = s;
+    // Row by row of coef (contiguous), not column by column (a stride of D through it for every band).
+    for (let a = 0; a < mv; a++) {
+      const za = p.zv[t * mv + a];
+      if (za === 0) continue;
+      for (let i = 0, o = a * D, r = t * D; i < D; i++) residual[r + i] -= za * coef[o + i];
     }
   }
   return { pairs: p, coef, residual };
