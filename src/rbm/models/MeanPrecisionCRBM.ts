@@ -364,7 +364,8 @@ export class MeanPrecisionCRBM {
         }
         // Whitened frames have unit scale: far beyond it the autoregression has run away (see keepStable).
         if (!y.every((v) => Math.abs(v) < 1e4)) {
-          throw new DivergenceError(`generate: frame ${time - 1} left the model's range (|value| ≥ 1e4 after whitening): its autoregression is unstable; retrain, or lower temperature (now ${temperature})`, this.epochsTrained);
+          throw new DivergenceError(`generate: frame ${time - 1} left the model's range (|value| ≥ 1e4 after `
+            + `whitening): its autoregression is unstable; retrain, or lower temperature (now ${temperature})`, this.epochsTrained);
         }
         past.copyWithin(0, D);
         past.set(y, (span - 1) * D);

@@ -45,7 +45,10 @@ export const DEFAULT_BEAT_CLOCK: BeatClockOptions = { harmonics: 8, minPeriod: 1
 export function checkBeatClock(o: unknown, where: string, Err: typeof ParameterError = ParameterError): BeatClockOptions {
   const b = { ...DEFAULT_BEAT_CLOCK, ...(o as Partial<BeatClockOptions>) };
   for (const k of ['harmonics', 'minPeriod', 'maxPeriod', 'beatLags'] as const) {
-    if (!Number.isInteger(b[k]) || b[k] < (k === 'beatLags' ? 0 : 1)) throw new Err(`${where}: beat.${k} must be a ${k === 'beatLags' ? 'non-negative' : 'positive'} whole number, got ${JSON.stringify(b[k])}`);
+    const least = k === 'beatLags' ? 0 : 1;
+    if (!Number.isInteger(b[k]) || b[k] < least) {
+      throw new Err(`${where}: beat.${k} must be a ${least ? 'positive' : 'non-negative'} whole number, got ${JSON.stringify(b[k])}`);
+    }
   }
   if (b.minPeriod < 2 || b.maxPeriod <= b.minPeriod) {
     throw new Err(`${where}: beat periods need 2 ≤ minPeriod < maxPeriod, got ${b.minPeriod} and ${b.maxPeriod}`);
