@@ -11,6 +11,7 @@ import { ConditionalRBM, RNNRBM, type CRBMHistory, type RNNRBMHistory, type RNNR
 import { MeanPrecisionRBM, type MeanPrecisionHistory, type MeanPrecisionTrainOptions } from '../rbm';
 import { MeanPrecisionCRBM, type MeanPrecisionCRBMHistory } from '../rbm';
 import { historyTaps, multiScaleTaps, type HistoryKind } from '../rbm/models/crbm/taps';
+import { DEFAULT_BEAT_CLOCK } from '../rbm/models/crbm/beatClock';
 import { RBM, type EpochMetrics, type TrainOptions, type TrainingHistory } from '../rbm';
 import { concatRows } from '../util/matrix';
 import { Random } from '../util/random';
@@ -85,7 +86,10 @@ export interface TrainOnClipsOptions {
   history?: HistoryKind;
   /** Seconds the 'lags' / 'multiscale' history reaches back (default 2). */
   historySeconds?: number;
-  /** mpcrbm: a beat clock in its histories (default true; see MeanPrecisionCRBM). */
+  /**
+   * mpcrbm: a beat clock and beat lag in its histories (default true; see MeanPrecisionCRBM). Beats up to half the
+   * shortest clip (at most 1 s); none for clips under ≈ 0.5 s.
+   */
   beat?: boolean;
   /**
    * Style units: `true` uses every clip's `style` label (sorted names), a list fixes the names and order.
@@ -206,8 +210,13 @@ export async function trainOnClips(clips: Array<AudioClip | LabelledClip>, opts:
     if (styles.length) throw new ParameterError("style units need model 'rbm' or 'crbm'; the conditional mean–precision RBM ('mpcrbm') has none");
     // Its hidden history: the 'lags' or 'multiscale' taps reaching historySeconds (multiscale unless 'lags' is asked).
     const hiddenTaps = o.history === 'lags' ? historyTaps('lags', historyReach()) : multiScaleTaps(historyReach());
+    // The beat clock's longest period (1 s at the default frame rate) is also how far its beat lag reaches back:
+    // short clips get shorter beats (at most half the shortest clip), and clips too short for any beat none.
+    const shortest = Math.min(...sequences.map((x) => x.rows));
+    const maxPeriod = Math.min(DEFAULT_BEAT_CLOCK.maxPeriod, Math.floor(shortest / 2));
+    const beat = o.beat !== false && maxPeriod > DEFAULT_BEAT_CLOCK.minPeriod ? { maxPeriod } : undefined;
     const mp = new MeanPrecisionCRBM({
-      nVisible, nHidden: opts.nHidden ?? o.nHiddenMeanPrecision, seed: o.seed, hiddenTaps, ...(o.beat === false ? {} : { beat: {} }),
+      nVisible, nHidden: opts.nHidden ?? o.nHiddenMeanPrecision, seed: o.seed, hiddenTaps, ...(beat ? { beat } : {}),
     });
     const { validation: _frames, ...train } = opts.meanPrecision ?? {};
     history = await mp.fit(sequences, {
