@@ -176,10 +176,8 @@ export async function trainOnClips(clips: Array<AudioClip | LabelledClip>, opts:
   let model: RBM | ConditionalRBM | RNNRBM | MeanPrecisionRBM | MeanPrecisionCRBM;
   let history: TrainingHistory | CRBMHistory | RNNRBMHistory | MeanPrecisionHistory | MeanPrecisionCRBMHistory;
   // Short clips cannot hold a 2 s history (a 1 s clip has 62 frames): then reach back at most half the shortest.
-  const historyReach = (): number => {
-    const shortest = Math.min(...sequences.map((x) => x.rows));
-    return Math.max(1, Math.min(Math.round(o.historySeconds * pipeline.frameRate), Math.floor(shortest / 2)));
-  };
+  const shortest = Math.min(...sequences.map((x) => x.rows));
+  const historyReach = (): number => Math.max(1, Math.min(Math.round(o.historySeconds * pipeline.frameRate), Math.floor(shortest / 2)));
   // Frame models: a seeded random split of frames into training and validation sets.
   const split = (): { train: Matrix; validation?: Matrix } => {
     const idx = new Random(o.seed).shuffle(Array.from({ length: frames.rows }, (_, i) => i));
@@ -212,7 +210,6 @@ export async function trainOnClips(clips: Array<AudioClip | LabelledClip>, opts:
     const hiddenTaps = o.history === 'lags' ? historyTaps('lags', historyReach()) : multiScaleTaps(historyReach());
     // The beat clock's longest period (1 s at the default frame rate) is also how far its beat lag reaches back:
     // short clips get shorter beats (at most half the shortest clip), and clips too short for any beat none.
-    const shortest = Math.min(...sequences.map((x) => x.rows));
     const maxPeriod = Math.min(DEFAULT_BEAT_CLOCK.maxPeriod, Math.floor(shortest / 2));
     const beat = o.beat !== false && maxPeriod > DEFAULT_BEAT_CLOCK.minPeriod ? { maxPeriod } : undefined;
     const mp = new MeanPrecisionCRBM({

@@ -6,7 +6,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { ConditionalRBM, historyPairs } from '../../src/rbm';
-import { historyRow, lagTaps, multiScaleTaps, recentTaps, tapSpan } from '../../src/rbm/models/crbm/taps';
+import { historyRow, lagTaps, multiScaleTaps, recentTaps, runningSums, tapMeans, tapSpan } from '../../src/rbm/models/crbm/taps';
 import { ParameterError } from '../../src/errors';
 import { Random } from '../../src/util/random';
 import type { Matrix } from '../../src/types';
@@ -73,4 +73,15 @@ test('a tapped CRBM predicts from the taps (equal to a classic CRBM fed the tap 
   }
   assert.throws(() => new ConditionalRBM({ nVisible: 2, nHidden: 2, order: 2, taps }), ParameterError);
   assert.throws(() => new ConditionalRBM({ nVisible: 2, nHidden: 2, taps: [{ from: 2, to: 1 }] }), (e: unknown) => e instanceof ParameterError && /1 ≤ from ≤ to/.test((e as Error).message));
+});
+
+test('tapMeans from running sums equals historyRow (the direct means) for every row of a sequence', () => {
+  const nV = 3, rows = 40, taps = [...multiScaleTaps(15), { from: 2, to: 2 }];
+  const frames = Float64Array.from({ length: rows * nV }, (_, i) => Math.sin(i * 0.7) * (1 + (i % 5)));
+  const cum = runningSums(frames, nV), a = new Float64Array(taps.length * nV), b = new Float64Array(taps.length * nV);
+  for (let t = 15; t < rows; t++) {
+    historyRow(taps, frames, t, nV, a);
+    tapMeans(taps, cum, t, nV, b);
+    a.forEach((v, i) => assert.ok(Math.abs(v - b[i]) < 1e-12, `row ${t}, value ${i}: ${v} vs ${b[i]}`));
+  }
 });

@@ -21,10 +21,11 @@
  * prediction — no Gibbs chain, nothing to mix or burn in. The innovation form (rather than letting the past shift
  * the visible *biases*, whose mean shift Δb/πₖ a learned precision can amplify) keeps free generation stable: the
  * frames grow without bound exactly when A has an eigenvalue beyond 1, which training prevents (see keepStable in
- * ../training/meanPrecisionCRBMFit.ts). Only the previous frame feeds the autoregression because more visible lags
- * over-fitted on real music (numpy, 4 soundtrack tracks: previous frame +14 nats/frame held out over the
- * unconditional model; lags 1, 2, 4, 8: −8); the longer memory goes through the hidden units, which choose *which*
- * texture comes next.
+ * ../training/meanPrecisionCRBMFit.ts). Of the fixed lags only the previous frame feeds the autoregression, because
+ * more visible lags over-fitted on real music (numpy, 4 soundtrack tracks: previous frame +14 nats/frame held out
+ * over the unconditional model; lags 1, 2, 4, 8: −8; on the bundled songs lags 1, 2, 4, …, 128 also exploded in
+ * generation); the longer memory goes through the hidden units, which choose *which* texture comes next — and,
+ * with the beat clock below, through the one lag that music itself repeats at.
  *
  * Training first fits the whitening to the residual of a ridge regression of each frame on its visible history, so
  * the model starts exactly at that linear-Gaussian autoregression and can only add to it.
@@ -35,14 +36,15 @@
  * visible history also holds the frame one beat back (`beatLags`), so A can carry the last beat's sound into this
  * one, as music repeats. Generation then plays to a beat: the prime's, or one of the training songs' periods
  * picked by the seed. Measured on the bundled data (`npm run bench -- music`, 8 seeds, CLI defaults): onset
- * periodicity 0.115 → 0.60 (real music 0.67); the clock alone gave 0.24 (and flatter, noisier spectra), the
- * clock in the hidden biases alone 0.10, the beat lag with the clock only in the hidden biases 0.30.
+ * periodicity 0.115 → 0.39 free and 0.45 continuing a prime (real music 0.67); with 12 epochs and no stability
+ * check on the beat lag it reached 0.44–0.60 but could explode on small data; the clock alone gave 0.24 (and
+ * flatter, noisier spectra), the clock in the hidden biases alone 0.10.
  */
 import { DivergenceError, ParameterError } from '../../errors';
 import type { Matrix } from '../../types';
 import { assertMatrix } from '../../util/matrix';
 import { Random } from '../../util/random';
-import { type HistoryTap, checkTaps, multiScaleTaps, tapSpan } from './crbm/taps';
+import { type HistoryTap, checkTaps, multiScaleTaps, runningSums, tapMeans, tapSpan } from './crbm/taps';
 import { type Beat, type BeatClockOptions, checkBeat, checkBeatClock, clockRow, estimateBeat } from './crbm/beatClock';
 import { Delegates } from './delegates';
 import {
@@ -182,17 +184,10 @@ export class MeanPrecisionCRBM {
       throw new ParameterError(`MeanPrecisionCRBM: a beat of ${beat!.period} frames is longer than this model's beat clock reads (at most ${this.beat!.maxPeriod})`);
     }
     const zv = new Float64Array(rows * mv), zh = new Float64Array(rows * mh);
-    // Running sums: each tap's mean is a difference of two (a 64-frame window costs what a single frame does).
-    const n = y.length / D, cum = new Float64Array((n + 1) * D);
-    for (let t = 0; t < n; t++) for (let i = 0; i < D; i++) cum[(t + 1) * D + i] = cum[t * D + i] + y[t * D + i];
-    const taps = (list: HistoryTap[], t: number, out: Float64Array, off: number): void => list.forEach((tap, q) => {
-      // Frames t − to … t − from: cum[t − from + 1] − cum[t − to].
-      const hi = (t - tap.from + 1) * D, lo = (t - tap.to) * D, o = off + q * D, w = 1 / (tap.to - tap.from + 1);
-      for (let i = 0; i < D; i++) out[o + i] = (cum[hi + i] - cum[lo + i]) * w;
-    });
+    const cum = runningSums(y, D);
     for (let r = 0; r < rows; r++) {
-      taps(this.visibleTaps, from + r, zv, r * mv);
-      taps(this.hiddenTaps, from + r, zh, r * mh);
+      tapMeans(this.visibleTaps, cum, from + r, D, zv, r * mv);
+      tapMeans(this.hiddenTaps, cum, from + r, D, zh, r * mh);
       for (let q = 1; q <= this.beatLags; q++) {
         // The frame q beats back, linearly interpolated between the two frames around it (span covers the longest).
         const back = q * beat!.period, lo = Math.floor(back), w = back - lo, t = from + r, o = r * mv + D * (this.visibleTaps.length + q - 1);
@@ -213,12 +208,14 @@ export class MeanPrecisionCRBM {
    */
   beatOf(frames: Matrix): Beat | undefined {
     if (!this.beat) return undefined;
-    return estimateBeat(frames, this.beat) ?? { period: this.medianPeriod(), phase: 0 };
+    return estimateBeat(frames, this.beat) ?? { period: this.typicalPeriod, phase: 0 };
   }
 
-  private medianPeriod(): number {
+  /** The training songs' median beat period (the middle of the clock's range before training; 0 without a clock). */
+  get typicalPeriod(): number {
+    if (!this.beat) return 0;
     const p = [...this.beatPeriods].sort((a, b) => a - b);
-    return p.length ? p[p.length >> 1] : (this.beat!.minPeriod + this.beat!.maxPeriod) / 2;
+    return p.length ? p[p.length >> 1] : (this.beat.minPeriod + this.beat.maxPeriod) / 2;
   }
 
   /** A zᵥ, Δc, p(h | past) and log Zₜ for rows of histories (see the file comment). */
@@ -343,7 +340,7 @@ export class MeanPrecisionCRBM {
     if (prime) assertMatrix(prime, 'generate: prime', { cols: D });
     let b: Beat | undefined;
     if (this.beat) {
-      const periods = this.beatPeriods.length ? this.beatPeriods : [this.medianPeriod()];
+      const periods = this.beatPeriods.length ? this.beatPeriods : [this.typicalPeriod];
       b = beat ? checkBeat(beat, 'generate') : (prime && estimateBeat(prime, this.beat)) || { period: periods[rng.int(periods.length)], phase: 0 };
     }
     const past = this.whitenedPast(prime);

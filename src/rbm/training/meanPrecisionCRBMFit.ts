@@ -23,6 +23,7 @@ import {
   type MeanPrecisionCRBMHistory, type MeanPrecisionCRBMTrainOptions,
 } from '../models/MeanPrecisionCRBM';
 import type { MeanPrecisionEpochMetrics } from '../models/MeanPrecisionRBM';
+import type { Beat } from '../models/crbm/beatClock';
 import { Adam, setWhitening, subtractStateExpectations } from './meanPrecisionFit';
 
 /**
@@ -124,8 +125,9 @@ export const MAX_GROWTH = 0.99;
 
 /**
  * The same with beat lags: 1, no mode may grow. Music repeats from beat to beat at nearly full strength, and a
- * per-frame limit of 0.99 is a decay to 0.72 per 0.5 s beat: on the bundled songs (8 seeds) the limit 0.99 gave
- * onset periodicity 0.20, 0.999 gave 0.32, 1 gave 0.32 with the classifier fooled more often (0.81 vs 0.85), and
+ * per-frame limit of 0.99 is a decay to 0.72 per 0.5 s beat: on the bundled songs (8 seeds, 8 epochs) the limit
+ * 0.99 gave onset periodicity 0.20, 0.999 gave 0.32, 1 gave 0.32 with the classifier fooled more often (0.81 vs
+ * 0.85), and
  * six minutes generated at 1 stayed in range (largest standardised feature 4.5–12.6 in every minute, 8 seeds).
  */
 export const MAX_BEAT_GROWTH = 1;
@@ -146,7 +148,7 @@ export function keepStable(model: MeanPrecisionCRBM, v: Float64Array, iterations
   const D = model.nVisible, A = model.A, mv = model.visibleWidth, lags = model.beatLags;
   // The transition is A's first D columns (and its beat-lag blocks); the clock's columns are an input.
   if (model.visibleTaps.length !== 1 || model.visibleTaps[0].from !== 1 || model.visibleTaps[0].to !== 1) return 0;
-  const P = lags ? period ?? median(model.beatPeriods) : 0;
+  const P = lags ? period ?? model.typicalPeriod : 0;
   // The state: the last L frames (1 without beat lags), newest first; one step of the dynamics prepends
   // y = A₁ y₋₁ + Σ_q A_q (y₋qP interpolated) and drops the oldest.
   const L = lags ? Math.floor(lags * P) + 2 : 1;
@@ -196,15 +198,13 @@ export function stateFrames(model: MeanPrecisionCRBM): number {
   return model.beatLags ? Math.floor(model.beatLags * (model.beat?.maxPeriod ?? 0)) + 2 : 1;
 }
 
-function median(xs: number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
-  return s.length ? s[s.length >> 1] : 1;
-}
-
-/** Whitened frames span … of each sequence with their visible and hidden histories (and beat clock), stacked. */
-function pairs(model: MeanPrecisionCRBM, sequences: Matrix[]): Pairs {
-  const parts = sequences.map((s) => {
-    const y = model.frame.whiten(s), h = model.histories(y, model.span, model.beatOf(s));
+/**
+ * Whitened frames span … of each sequence with their visible and hidden histories (and beat clock), stacked.
+ * `beats`: each sequence's beat when already estimated (estimated here otherwise).
+ */
+function pairs(model: MeanPrecisionCRBM, sequences: Matrix[], beats?: (Beat | undefined)[]): Pairs {
+  const parts = sequences.map((s, k) => {
+    const y = model.frame.whiten(s), h = model.histories(y, model.span, beats ? beats[k] : model.beatOf(s));
     return { x: y.subarray(model.span * model.nVisible), ...h };
   });
   const cat = (k: 'x' | 'zv' | 'zh'): Float64Array => {
@@ -235,21 +235,23 @@ function meanLogDensity(model: MeanPrecisionCRBM, p: Pairs): number {
  */
 export function startAtAutoregression(model: MeanPrecisionCRBM, sequences: Matrix[], ridge: number, regressionRidge: number): Pairs {
   const f = model.frame, D = model.nVisible;
-  if (model.beat) model.beatPeriods = sequences.map((s) => model.beatOf(s)!.period);
+  // Each sequence's beat, estimated once (the whitening does not change where the onsets are).
+  const beats = sequences.map((s) => model.beatOf(s));
+  if (model.beat) model.beatPeriods = beats.map((b) => b!.period);
   setWhitening(f, concatRows(sequences), ridge);
   // 1. Regress in the frames' whitening, 2. re-whiten by the residual, 3. regress again in the new coordinates.
-  const first = regress(model, sequences, regressionRidge);
+  const first = regress(model, sequences, beats, regressionRidge);
   const { C } = meanAndCovariance(first.residual, first.pairs.rows, D, ridge);
   rewhiten(model, cholesky(C, D, 'MeanPrecisionCRBM.fit', `the autoregression's residual has collinear bands; raise ridge (now ${ridge})`));
-  const second = regress(model, sequences, regressionRidge), mv = second.pairs.zv.length / second.pairs.rows;
+  const second = regress(model, sequences, beats, regressionRidge), mv = second.pairs.zv.length / second.pairs.rows;
   for (let i = 0; i < D; i++) for (let a = 0; a < mv; a++) model.A[i * mv + a] = second.coef[a * D + i];
   f.visibleBias.set(meanAndCovariance(second.residual, second.pairs.rows, D).mu);
   return second.pairs;
 }
 
 /** Ridge least squares of each whitened frame on its visible history, in the model's current whitening. */
-function regress(model: MeanPrecisionCRBM, sequences: Matrix[], ridge: number): { pairs: Pairs; coef: Float64Array; residual: Float64Array } {
-  const D = model.nVisible, p = pairs(model, sequences), mv = p.zv.length / p.rows;
+function regress(model: MeanPrecisionCRBM, sequences: Matrix[], beats: (Beat | undefined)[], ridge: number): { pairs: Pairs; coef: Float64Array; residual: Float64Array } {
+  const D = model.nVisible, p = pairs(model, sequences, beats), mv = p.zv.length / p.rows;
   const coef = ridgeRegression(p.zv, p.x, p.rows, mv, D, ridge, 'MeanPrecisionCRBM.fit (autoregression)');
   const residual = p.x.slice();
   for (let t = 0; t < p.rows; t++) {

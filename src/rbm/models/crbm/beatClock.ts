@@ -36,8 +36,9 @@ export interface BeatClockOptions {
 /**
  * Defaults of {@link BeatClockOptions}: beats of 0.26–1 s at 62.5 frames/s, and 8 harmonics, which resolve a
  * 0.5 s beat to ≈ 2 frames (on a test piece of one-frame hits, 4 harmonics gave generated onset periodicity
- * 0.19–0.27, 8 gave 0.66–0.70, the piece itself 0.92), and one beat lag (on the bundled songs, 8 seeds: onset
- * periodicity 0.44 with one, 0.27 with two, 0.24 with none).
+ * 0.19–0.27, 8 gave 0.66–0.70, the piece itself 0.92), and one beat lag (on the bundled songs, 8 seeds, 12
+ * epochs, before the stability check covered beat lags: onset periodicity 0.44 with one, 0.27 with two, 0.24 with
+ * none).
  */
 export const DEFAULT_BEAT_CLOCK: BeatClockOptions = { harmonics: 8, minPeriod: 16, maxPeriod: 64, beatLags: 1 };
 

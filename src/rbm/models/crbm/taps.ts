@@ -82,6 +82,25 @@ export function historyRow(taps: readonly HistoryTap[], frames: ArrayLike<number
   });
 }
 
+/** Running sums of a sequence's rows: row t (t = 0 … rows) holds the sum of rows 0 … t − 1 (for {@link tapMeans}). */
+export function runningSums(frames: ArrayLike<number>, nV: number): Float64Array {
+  const n = frames.length / nV, cum = new Float64Array((n + 1) * nV);
+  for (let t = 0; t < n; t++) for (let i = 0; i < nV; i++) cum[(t + 1) * nV + i] = cum[t * nV + i] + frames[t * nV + i];
+  return cum;
+}
+
+/**
+ * What {@link historyRow} writes, from the sequence's {@link runningSums}: each tap's mean is a difference of two
+ * sums, so a 64-frame window costs what a single frame does (for histories of every row of a long sequence).
+ */
+export function tapMeans(taps: readonly HistoryTap[], cum: Float64Array, t: number, nV: number, out: Float64Array, outOff = 0): void {
+  taps.forEach((tap, k) => {
+    // Rows t − to … t − from: cum[t − from + 1] − cum[t − to].
+    const hi = (t - tap.from + 1) * nV, lo = (t - tap.to) * nV, o = outOff + k * nV, w = 1 / (tap.to - tap.from + 1);
+    for (let i = 0; i < nV; i++) out[o + i] = (cum[hi + i] - cum[lo + i]) * w;
+  });
+}
+
 function checkCount(n: number, name: string): void {
   if (!Number.isInteger(n) || n < 1) throw new ParameterError(`${name} must be a positive integer, got ${n}`);
 }
